@@ -1,0 +1,756 @@
+#include "expr.hpp"
+
+#include "functions.hpp"
+#include "limits.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace leibniz {
+
+// ---------------------------------------------------------------------------------------
+// Interning and lifetime
+// ---------------------------------------------------------------------------------------
+namespace {
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    return h * 0xBF58476D1CE4E5B9ull;
+}
+
+std::uint64_t hash_string(const std::string &s) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return h;
+}
+
+bool shallow_equal(const Node *a, const Node *b) {
+    if (a->hash != b->hash || a->kind != b->kind || a->id != b->id) return false;
+    switch (a->kind) {
+    case Kind::Number:
+        return a->num == b->num;
+    case Kind::Symbol:
+        return a->name == b->name;
+    case Kind::Constant:
+        return true;
+    case Kind::Add:
+    case Kind::Mul:
+    case Kind::Pow:
+    case Kind::Func:
+        return a->children == b->children; // children are interned: pointer equality
+    }
+    return false;
+}
+
+struct NodeHash {
+    std::size_t operator()(const Node *n) const { return static_cast<std::size_t>(n->hash); }
+};
+struct NodeEq {
+    bool operator()(const Node *a, const Node *b) const { return shallow_equal(a, b); }
+};
+
+// Leaked on purpose: expressions in static storage may die after a static table would.
+auto &table = *new std::unordered_set<Node *, NodeHash, NodeEq>();
+auto &dying = *new std::vector<Node *>();
+bool destroying = false;
+std::size_t g_max_depth = 2000;
+std::size_t g_max_nodes = 4'000'000;
+
+// Canonical nodes are remembered here (by address) so canonicalize() can stop early.
+auto &canonical_set = *new std::unordered_set<const Node *>();
+
+void destroy(Node *n) {
+    dying.push_back(n);
+    if (destroying) return;
+    destroying = true;
+    while (!dying.empty()) {
+        Node *x = dying.back();
+        dying.pop_back();
+        table.erase(x);
+        canonical_set.erase(x);
+        std::vector<Expr> kids = std::move(x->children);
+        delete x;
+        kids.clear(); // may push more nodes onto `dying`
+    }
+    destroying = false;
+}
+
+std::uint64_t compute_hash(const Node &n) {
+    std::uint64_t h = mix(static_cast<std::uint64_t>(n.kind) + 1, n.id);
+    switch (n.kind) {
+    case Kind::Number:
+        return mix(h, n.num.hash());
+    case Kind::Symbol:
+        return mix(h, hash_string(n.name));
+    case Kind::Constant:
+        return h;
+    case Kind::Add:
+    case Kind::Mul:
+    case Kind::Pow:
+    case Kind::Func:
+        for (const Expr &c : n.children) h = mix(h, c->hash);
+        return h;
+    }
+    return h;
+}
+
+Expr intern(Node &&tmp) {
+    std::uint32_t depth = 1;
+    for (const Expr &c : tmp.children) depth = std::max(depth, c->depth + 1);
+    tmp.depth = depth;
+    tmp.hash = compute_hash(tmp);
+    auto it = table.find(&tmp);
+    if (it != table.end()) return Expr(*it);
+    if (depth > g_max_depth)
+        throw LimitError("max_depth", "the expression is nested deeper than the limit of " +
+                                          std::to_string(g_max_depth) + " levels");
+    if (table.size() >= g_max_nodes)
+        throw LimitError("max_nodes", "the computation needs more than the limit of " +
+                                          std::to_string(g_max_nodes) + " expression nodes");
+    Node *n = new Node(std::move(tmp));
+    n->refs = 0;
+    table.insert(n);
+    return Expr(n);
+}
+
+Expr make(Kind k, std::vector<Expr> children, std::uint8_t id = 0) {
+    Node tmp;
+    tmp.kind = k;
+    tmp.id = id;
+    tmp.children = std::move(children);
+    return intern(std::move(tmp));
+}
+
+Expr mark_canonical(Expr e) {
+    canonical_set.insert(e.get());
+    return e;
+}
+
+bool is_canonical(const Expr &e) {
+    Kind k = e.kind();
+    if (k == Kind::Number || k == Kind::Symbol || k == Kind::Constant) return true;
+    return canonical_set.count(e.get()) != 0;
+}
+
+} // namespace
+
+Expr::Expr(Node *n) : p_(n) {
+    if (p_) ++p_->refs;
+}
+Expr::Expr(const Expr &o) : p_(o.p_) {
+    if (p_) ++p_->refs;
+}
+Expr &Expr::operator=(const Expr &o) {
+    if (o.p_) ++o.p_->refs;
+    Node *old = p_;
+    p_ = o.p_;
+    if (old && --old->refs == 0) destroy(old);
+    return *this;
+}
+Expr &Expr::operator=(Expr &&o) noexcept {
+    if (this != &o) {
+        Node *old = p_;
+        p_ = o.p_;
+        o.p_ = nullptr;
+        if (old && --old->refs == 0) destroy(old);
+    }
+    return *this;
+}
+Expr::~Expr() {
+    if (p_ && --p_->refs == 0) destroy(p_);
+}
+
+bool Expr::is_zero() const { return p_ && p_->kind == Kind::Number && p_->num.is_zero(); }
+bool Expr::is_one() const { return p_ && p_->kind == Kind::Number && p_->num.is_one(); }
+bool Expr::is_minus_one() const {
+    return p_ && p_->kind == Kind::Number && p_->num.is_minus_one();
+}
+
+void set_expr_limits(std::size_t max_depth, std::size_t max_nodes) {
+    g_max_depth = max_depth;
+    g_max_nodes = max_nodes;
+}
+std::size_t live_nodes() { return table.size(); }
+
+// ---------------------------------------------------------------------------------------
+// Atoms and raw constructors
+// ---------------------------------------------------------------------------------------
+Expr num(const Number &n) {
+    Node tmp;
+    tmp.kind = Kind::Number;
+    tmp.num = n;
+    return intern(std::move(tmp));
+}
+Expr num(long long n) { return num(Number(n)); }
+
+Expr sym(const std::string &name) {
+    Node tmp;
+    tmp.kind = Kind::Symbol;
+    tmp.name = name;
+    return intern(std::move(tmp));
+}
+
+Expr constant(ConstId c) {
+    Node tmp;
+    tmp.kind = Kind::Constant;
+    tmp.id = static_cast<std::uint8_t>(c);
+    return intern(std::move(tmp));
+}
+
+Expr raw_add(std::vector<Expr> terms) {
+    if (terms.size() == 1) return terms[0];
+    return make(Kind::Add, std::move(terms));
+}
+Expr raw_mul(std::vector<Expr> factors) {
+    if (factors.size() == 1) return factors[0];
+    return make(Kind::Mul, std::move(factors));
+}
+Expr raw_pow(const Expr &base, const Expr &exponent) {
+    return make(Kind::Pow, {base, exponent});
+}
+Expr raw_func(FuncId f, std::vector<Expr> args) {
+    return make(Kind::Func, std::move(args), static_cast<std::uint8_t>(f));
+}
+
+// ---------------------------------------------------------------------------------------
+// Display order (also the canonical order of children)
+// ---------------------------------------------------------------------------------------
+namespace {
+
+// Shallow, deterministic comparison of two distinct nodes: kind, payload, then hash.
+int compare_struct(const Expr &a, const Expr &b) {
+    if (a == b) return 0;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    switch (a->kind) {
+    case Kind::Number:
+        return a->num.compare(b->num);
+    case Kind::Symbol:
+        return a->name < b->name ? -1 : 1;
+    case Kind::Constant:
+        return a->id < b->id ? -1 : 1;
+    case Kind::Func:
+        if (a->id != b->id) return a->id < b->id ? -1 : 1;
+        break;
+    case Kind::Add:
+    case Kind::Mul:
+    case Kind::Pow:
+        break;
+    }
+    // Compare the first differing child shallowly, so x^2 < x^3 and sin(x) < sin(y).
+    std::size_t n = std::min(a->children.size(), b->children.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const Expr &ca = a->children[i], &cb = b->children[i];
+        if (ca == cb) continue;
+        if (ca->kind != cb->kind) return ca->kind < cb->kind ? -1 : 1;
+        if (ca->kind == Kind::Number) return ca->num.compare(cb->num);
+        if (ca->kind == Kind::Symbol) return ca->name < cb->name ? -1 : 1;
+        if (ca->kind == Kind::Constant || ca->kind == Kind::Func)
+            if (ca->id != cb->id) return ca->id < cb->id ? -1 : 1;
+        if (ca->hash != cb->hash) return ca->hash < cb->hash ? -1 : 1;
+        return ca.get() < cb.get() ? -1 : 1; // 64-bit hash collision: practically never
+    }
+    if (a->children.size() != b->children.size())
+        return a->children.size() < b->children.size() ? -1 : 1;
+    if (a->hash != b->hash) return a->hash < b->hash ? -1 : 1;
+    return a.get() < b.get() ? -1 : 1;
+}
+
+// Rank of a factor in a product: numbers, constants, symbols, powers of numbers, groups,
+// functions. Gives 18 x (3x^2 + 8)^2 and 2^x ln 2.
+bool contains_function(const Expr &sum) {
+    for (const Expr &t : sum->children) {
+        auto check = [](const Expr &f) {
+            const Expr &b = f.kind() == Kind::Pow ? f->base() : f;
+            return b.kind() == Kind::Func;
+        };
+        if (check(t)) return true;
+        if (t.kind() == Kind::Mul)
+            for (const Expr &f : t->children)
+                if (check(f)) return true;
+    }
+    return false;
+}
+
+int factor_rank(const Expr &f) {
+    const Expr &b = f.kind() == Kind::Pow ? f->base() : f;
+    switch (b.kind()) {
+    case Kind::Number:
+        return f.kind() == Kind::Pow && !f->exponent().is_number() ? 3 : 1;
+    case Kind::Constant:
+        return 1;
+    case Kind::Symbol:
+        return 2;
+    case Kind::Add:
+        // Polynomial groups follow the variables (18x(3x^2+8)^2); groups holding functions
+        // follow the functions (sigma(x)(1 - sigma(x))).
+        return contains_function(b) ? 7 : 4;
+    case Kind::Mul:
+    case Kind::Pow:
+        return 4;
+    case Kind::Func:
+        if (b->func() == FuncId::Exp) return 3; // e^x cos x
+        if (b->func() == FuncId::Abs) return 3; // |x| sqrt(x^2 - 1)
+        return 5;
+    }
+    return 6;
+}
+
+bool factor_less(const Expr &a, const Expr &b) {
+    if (a.is_number() != b.is_number()) return a.is_number();
+    int ra = factor_rank(a), rb = factor_rank(b);
+    if (ra != rb) return ra < rb;
+    const Expr &ba = a.kind() == Kind::Pow ? a->base() : a;
+    const Expr &bb = b.kind() == Kind::Pow ? b->base() : b;
+    if (ra == 2 && ba != bb) return ba->name < bb->name;
+    if (ba != bb) return compare_struct(ba, bb) < 0;
+    return compare_struct(a, b) < 0;
+}
+
+// Sort key of a term in a sum: total degree, then the monomial, numbers last.
+struct TermKey {
+    bool is_number = false;
+    double degree = 0;
+    std::vector<std::pair<const std::string *, double>> mono; // sorted by name
+};
+
+TermKey term_key(const Expr &t) {
+    TermKey k;
+    if (t.is_number()) {
+        k.is_number = true;
+        return k;
+    }
+    auto visit = [&](const Expr &f) {
+        if (f.is_symbol()) {
+            k.mono.emplace_back(&f->name, 1.0);
+            k.degree += 1;
+        } else if (f.kind() == Kind::Pow && f->base().is_symbol() && f->exponent().is_number()) {
+            double e = f->exponent()->num.to_double();
+            k.mono.emplace_back(&f->base()->name, e);
+            k.degree += e;
+        }
+    };
+    if (t.kind() == Kind::Mul)
+        for (const Expr &f : t->children) visit(f);
+    else
+        visit(t);
+    std::sort(k.mono.begin(), k.mono.end(),
+              [](const auto &x, const auto &y) { return *x.first < *y.first; });
+    return k;
+}
+
+int compare_keys(const TermKey &a, const TermKey &b) {
+    if (a.is_number != b.is_number) return a.is_number ? 1 : -1;
+    if (a.degree != b.degree) return a.degree > b.degree ? -1 : 1;
+    std::size_t n = std::min(a.mono.size(), b.mono.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (*a.mono[i].first != *b.mono[i].first) return *a.mono[i].first < *b.mono[i].first ? -1 : 1;
+        if (a.mono[i].second != b.mono[i].second) return a.mono[i].second > b.mono[i].second ? -1 : 1;
+    }
+    if (a.mono.size() != b.mono.size()) return a.mono.size() > b.mono.size() ? -1 : 1;
+    return 0;
+}
+
+void sort_terms(std::vector<Expr> &terms) {
+    std::vector<std::pair<TermKey, Expr>> keyed;
+    keyed.reserve(terms.size());
+    for (Expr &t : terms) keyed.emplace_back(term_key(t), std::move(t));
+    std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
+        int c = compare_keys(a.first, b.first);
+        if (c != 0) return c < 0;
+        Expr ra = split_coefficient(a.second).second, rb = split_coefficient(b.second).second;
+        if (ra != rb) return compare_struct(ra, rb) < 0;
+        return compare_struct(a.second, b.second) < 0;
+    });
+    for (std::size_t i = 0; i < terms.size(); ++i) terms[i] = std::move(keyed[i].second);
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------
+// Canonicalizing builders
+// ---------------------------------------------------------------------------------------
+std::pair<Number, Expr> split_coefficient(const Expr &t) {
+    if (t.is_number()) return {t->num, num(1)};
+    if (t.kind() == Kind::Mul && t->children[0].is_number()) {
+        const auto &ch = t->children;
+        if (ch.size() == 2) return {ch[0]->num, ch[1]};
+        Expr rest = make(Kind::Mul, std::vector<Expr>(ch.begin() + 1, ch.end()));
+        if (is_canonical(t)) mark_canonical(rest);
+        return {ch[0]->num, rest};
+    }
+    return {Number(1), t};
+}
+
+namespace {
+// c * rest where rest is canonical and not a number.
+Expr scale(const Number &c, const Expr &rest) {
+    if (c.is_zero()) return num(0);
+    if (c.is_one()) return rest;
+    std::vector<Expr> f;
+    f.push_back(num(c));
+    if (rest.kind() == Kind::Mul) {
+        if (rest->children[0].is_number()) return mul({num(c), rest});
+        f.insert(f.end(), rest->children.begin(), rest->children.end());
+    } else {
+        f.push_back(rest);
+    }
+    return mark_canonical(make(Kind::Mul, std::move(f)));
+}
+} // namespace
+
+Expr add(std::vector<Expr> terms) {
+    Number constant_term(0);
+    std::vector<std::pair<Expr, Number>> items;
+    std::unordered_map<const Node *, std::size_t> index;
+    auto take = [&](const Expr &t) {
+        if (t.is_number()) {
+            constant_term = constant_term + t->num;
+            return;
+        }
+        auto [c, rest] = split_coefficient(t);
+        auto it = index.find(rest.get());
+        if (it == index.end()) {
+            index.emplace(rest.get(), items.size());
+            items.emplace_back(rest, c);
+        } else {
+            items[it->second].second = items[it->second].second + c;
+        }
+    };
+    for (const Expr &t : terms) {
+        if (t.kind() == Kind::Add)
+            for (const Expr &u : t->children) take(u);
+        else
+            take(t);
+    }
+    std::vector<Expr> out;
+    out.reserve(items.size() + 1);
+    for (auto &[rest, c] : items)
+        if (!c.is_zero()) out.push_back(scale(c, rest));
+    if (!constant_term.is_zero()) out.push_back(num(constant_term));
+    if (out.empty()) return num(0);
+    if (out.size() == 1) return out[0];
+    sort_terms(out);
+    return mark_canonical(make(Kind::Add, std::move(out)));
+}
+
+Expr mul(std::vector<Expr> factors) {
+    Number coeff(1);
+    std::vector<std::pair<Expr, std::vector<Expr>>> items; // base -> exponents to add
+    std::unordered_map<const Node *, std::size_t> index;
+    std::vector<Expr> exp_args; // exp(a) exp(b) = exp(a + b)
+    auto take = [&](const Expr &f) {
+        if (f.is_number()) {
+            coeff = coeff * f->num;
+            return;
+        }
+        if (f.kind() == Kind::Func && f->func() == FuncId::Exp) {
+            exp_args.push_back(f->arg());
+            return;
+        }
+        Expr base = f, e = num(1);
+        if (f.kind() == Kind::Pow) base = f->base(), e = f->exponent();
+        auto it = index.find(base.get());
+        if (it == index.end()) {
+            index.emplace(base.get(), items.size());
+            items.push_back({base, {e}});
+        } else {
+            items[it->second].second.push_back(e);
+        }
+    };
+    for (const Expr &f : factors) {
+        if (f.kind() == Kind::Mul)
+            for (const Expr &g : f->children) take(g);
+        else
+            take(f);
+    }
+    if (coeff.is_zero()) return num(0);
+    std::vector<Expr> out, again;
+    for (auto &[base, exps] : items) {
+        Expr e = exps.size() == 1 ? exps[0] : add(exps);
+        Expr p = e.is_one() ? base : pow(base, e);
+        if (p.is_number())
+            coeff = coeff * p->num;
+        else if (p.kind() == Kind::Mul || (p.kind() == Kind::Func && p->func() == FuncId::Exp))
+            again.push_back(p);
+        else
+            out.push_back(p);
+    }
+    if (!again.empty()) {
+        // A power became a product or an exponential ((x y)^(1/2) squared, e^u): collect again.
+        again.insert(again.end(), out.begin(), out.end());
+        for (const Expr &a : exp_args) again.push_back(func(FuncId::Exp, a));
+        again.push_back(num(coeff));
+        return mul(std::move(again));
+    }
+    if (!exp_args.empty()) {
+        Expr p = func(FuncId::Exp, exp_args.size() == 1 ? exp_args[0] : add(exp_args));
+        if (p.kind() == Kind::Func && p->func() == FuncId::Exp) {
+            out.push_back(p);
+        } else { // exp(log(u)) = u: collect u with the other factors
+            out.push_back(num(coeff));
+            out.push_back(p);
+            return mul(std::move(out));
+        }
+    }
+    if (coeff.is_zero()) return num(0);
+    if (out.empty()) return num(coeff);
+    std::sort(out.begin(), out.end(), factor_less);
+    if (!coeff.is_one()) out.insert(out.begin(), num(coeff));
+    if (out.size() == 1) return out[0];
+    return mark_canonical(make(Kind::Mul, std::move(out)));
+}
+
+namespace {
+
+Expr number_pow(const Number &b, const Number &e) {
+    if (e.is_integer()) {
+        if (b.is_zero() && e.is_negative()) throw std::domain_error("division by zero");
+        if (!e.fits_small()) {
+            if (b.is_zero() || b.is_one()) return num(b);
+            if (b.is_minus_one()) return num(e.numerator().to_string().back() % 2 ? -1 : 1);
+            throw LimitError("max_number_digits", "an exact power would exceed the limit of " +
+                                                      std::to_string(Number::max_digits()) +
+                                                      " digits");
+        }
+        return num(b.pow_int(e.small_num()));
+    }
+    if (b.is_zero()) {
+        if (e.is_negative()) throw std::domain_error("division by zero");
+        return num(0);
+    }
+    if (b.is_one()) return num(1);
+    if (e.fits_small() && e.small_den() <= 64) {
+        long long p = e.small_num(), q = e.small_den();
+        Number a = b.abs();
+        auto r = a.exact_root(q);
+        if (r && (!b.is_negative() || q % 2 == 1)) {
+            Number v = r->pow_int(p);
+            if (b.is_negative() && (p % 2 != 0)) v = -v;
+            return num(v);
+        }
+    }
+    return mark_canonical(raw_pow(num(b), num(e)));
+}
+
+bool is_even_integer(const Expr &e) {
+    if (!e.is_number() || !e->num.is_integer()) return false;
+    Number half = e->num / Number(2);
+    return half.is_integer();
+}
+
+bool odd_num_and_den(const Number &n) {
+    Number two(2);
+    return !(n.numerator() / two).is_integer() && !(n.denominator() / two).is_integer();
+}
+
+} // namespace
+
+Expr pow(const Expr &base, const Expr &e) {
+    if (e.is_zero()) return num(1);
+    if (e.is_one()) return base;
+    if (base.is_one()) return num(1);
+    if (base.is_number() && e.is_number()) return number_pow(base->num, e->num);
+    if (base.is_zero() && e.is_number() && !e->num.is_negative()) return num(0);
+    if (base.kind() == Kind::Constant && base->constant() == ConstId::E) return func(FuncId::Exp, e);
+    if (base.kind() == Kind::Pow && e.is_number()) {
+        const Expr &b = base->base(), &e1 = base->exponent();
+        if (e->num.is_integer()) return pow(b, mul({e1, e}));
+        if (e1.is_number()) {
+            Number r = e1->num * e->num;
+            // (b^(2k/q))^s = |b|^(2k s/q): the even power made the base's sign vanish.
+            if ((e1->num.numerator() / Number(2)).is_integer())
+                return pow(func(FuncId::Abs, b), num(r));
+            if (odd_num_and_den(e1->num) && !(e->num.denominator() / Number(2)).is_integer())
+                return pow(b, num(r));
+        }
+    }
+    if (base.kind() == Kind::Mul && e.is_number()) {
+        if (e->num.is_integer()) {
+            std::vector<Expr> f;
+            for (const Expr &c : base->children) f.push_back(pow(c, e));
+            return mul(std::move(f));
+        }
+        auto [c, rest] = split_coefficient(base);
+        if (!c.is_one() && !c.is_negative()) {
+            Expr cp = number_pow(c, e->num);
+            if (cp.is_number()) return mul({cp, pow(rest, e)});
+        }
+    }
+    if (base.kind() == Kind::Func && base->func() == FuncId::Exp)
+        return func(FuncId::Exp, mul({base->arg(), e}));
+    if (base.kind() == Kind::Func && base->func() == FuncId::Abs && is_even_integer(e))
+        return pow(base->arg(), e);
+    return mark_canonical(raw_pow(base, e));
+}
+
+namespace {
+bool has_negative_coefficient(const Expr &u) {
+    if (u.is_number()) return u->num.is_negative();
+    if (u.kind() == Kind::Mul && u->children[0].is_number()) return u->children[0]->num.is_negative();
+    if (u.kind() == Kind::Add) {
+        // -x - 1 counts as negative: every term negative.
+        for (const Expr &t : u->children)
+            if (!has_negative_coefficient(t)) return false;
+        return true;
+    }
+    return false;
+}
+
+bool is_const(const Expr &u, ConstId c) { return u.kind() == Kind::Constant && u->constant() == c; }
+} // namespace
+
+Expr func(FuncId f, const Expr &u) {
+    const FunctionInfo &info = function_info(f);
+    if (info.parity != Parity::None && has_negative_coefficient(u) && !u.is_zero()) {
+        Expr inner = func(f, neg(u));
+        return info.parity == Parity::Odd ? neg(inner) : inner;
+    }
+    if (u.is_zero()) {
+        switch (f) {
+        case FuncId::Sin: case FuncId::Tan: case FuncId::Asin: case FuncId::Atan:
+        case FuncId::Sinh: case FuncId::Tanh: case FuncId::Asinh: case FuncId::Atanh:
+        case FuncId::Abs: case FuncId::Sign: case FuncId::Relu:
+            return num(0);
+        case FuncId::Cos: case FuncId::Sec: case FuncId::Cosh: case FuncId::Sech: case FuncId::Exp:
+            return num(1);
+        case FuncId::Sigmoid:
+            return num(Number::fraction(1, 2));
+        default:
+            break;
+        }
+    }
+    switch (f) {
+    case FuncId::Exp:
+        if (u.kind() == Kind::Func && u->func() == FuncId::Log) return u->arg();
+        if (u.is_one()) return mark_canonical(raw_func(f, {u}));
+        break;
+    case FuncId::Log:
+        if (u.is_one()) return num(0);
+        if (is_const(u, ConstId::E)) return num(1);
+        if (u.kind() == Kind::Func && u->func() == FuncId::Exp) return u->arg();
+        break;
+    case FuncId::Sin:
+    case FuncId::Tan:
+        if (is_const(u, ConstId::Pi)) return num(0);
+        break;
+    case FuncId::Cos:
+        if (is_const(u, ConstId::Pi)) return num(-1);
+        break;
+    case FuncId::Acos:
+        if (u.is_one()) return num(0);
+        break;
+    case FuncId::Abs:
+        if (u.is_number()) return num(u->num.abs());
+        if (u.kind() == Kind::Func &&
+            (u->func() == FuncId::Abs || u->func() == FuncId::Exp || u->func() == FuncId::Sigmoid ||
+             u->func() == FuncId::Softplus || u->func() == FuncId::Relu ||
+             u->func() == FuncId::Cosh || u->func() == FuncId::Heaviside))
+            return u;
+        if (u.kind() == Kind::Pow && is_even_integer(u->exponent())) return u;
+        if (u.kind() == Kind::Constant) return u;
+        if (u.kind() == Kind::Mul && u->children[0].is_number()) {
+            auto [c, rest] = split_coefficient(u);
+            return mul({num(c.abs()), func(FuncId::Abs, rest)});
+        }
+        break;
+    case FuncId::Sign:
+        if (u.is_number()) return num(u->num.sign());
+        break;
+    default:
+        break;
+    }
+    return mark_canonical(raw_func(f, {u}));
+}
+
+Expr neg(const Expr &e) { return mul({num(-1), e}); }
+Expr operator+(const Expr &a, const Expr &b) { return add({a, b}); }
+Expr operator-(const Expr &a, const Expr &b) { return add({a, neg(b)}); }
+Expr operator*(const Expr &a, const Expr &b) { return mul({a, b}); }
+Expr operator/(const Expr &a, const Expr &b) { return mul({a, pow(b, num(-1))}); }
+Expr operator-(const Expr &a) { return neg(a); }
+
+Expr canonicalize(const Expr &root) {
+    if (is_canonical(root)) return root;
+    std::unordered_map<const Node *, Expr> memo;
+    std::vector<std::pair<const Node *, std::size_t>> stack;
+    auto lookup = [&](const Expr &c) -> Expr {
+        if (is_canonical(c)) return c;
+        return memo.at(c.get());
+    };
+    stack.emplace_back(root.get(), 0);
+    while (!stack.empty()) {
+        auto &top = stack.back();
+        const Node *n = top.first;
+        if (top.second < n->children.size()) {
+            const Expr &c = n->children[top.second++];
+            if (!is_canonical(c) && !memo.count(c.get())) stack.emplace_back(c.get(), 0);
+            continue;
+        }
+        stack.pop_back();
+        if (memo.count(n)) continue;
+        std::vector<Expr> kids;
+        kids.reserve(n->children.size());
+        for (const Expr &c : n->children) kids.push_back(lookup(c));
+        Expr r;
+        switch (n->kind) {
+        case Kind::Number:
+        case Kind::Symbol:
+        case Kind::Constant:
+            r = Expr(const_cast<Node *>(n));
+            break;
+        case Kind::Add:
+            r = add(std::move(kids));
+            break;
+        case Kind::Mul:
+            r = mul(std::move(kids));
+            break;
+        case Kind::Pow:
+            r = pow(kids[0], kids[1]);
+            break;
+        case Kind::Func:
+            r = func(n->func(), kids[0]);
+            break;
+        }
+        memo.emplace(n, r);
+    }
+    return memo.at(root.get());
+}
+
+bool depends_on(const Expr &e, const Expr &symbol) {
+    if (e == symbol) return true;
+    bool found = false;
+    for_each_postorder(e, [&](const Node &n) {
+        if (&n == symbol.get()) found = true;
+    });
+    return found;
+}
+
+std::vector<std::string> free_symbols(const Expr &e) {
+    // Pre-order, left to right, so the first symbol typed comes first.
+    std::vector<std::string> out;
+    std::unordered_set<const Node *> seen;
+    std::vector<const Node *> stack{e.get()};
+    while (!stack.empty()) {
+        const Node *n = stack.back();
+        stack.pop_back();
+        if (!seen.insert(n).second) continue;
+        if (n->kind == Kind::Symbol) out.push_back(n->name);
+        for (auto it = n->children.rbegin(); it != n->children.rend(); ++it) stack.push_back(it->get());
+    }
+    return out;
+}
+
+std::size_t tree_size(const Expr &e, std::size_t cap) {
+    std::unordered_map<const Node *, std::size_t> memo;
+    std::size_t total = fold_postorder<std::size_t>(e, [&](const Node &, const std::vector<std::size_t> &k) {
+        std::size_t s = 1;
+        for (std::size_t v : k) s = std::min(cap, s + v);
+        return s;
+    });
+    return total;
+}
+
+} // namespace leibniz

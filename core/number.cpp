@@ -1,0 +1,322 @@
+#include "number.hpp"
+
+#include "limits.hpp"
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include <cmath>
+#include <climits>
+#include <stdexcept>
+
+namespace leibniz {
+
+namespace mp = boost::multiprecision;
+using BigInt = mp::cpp_int;
+using BigRat = mp::cpp_rational;
+
+struct Number::Big {
+    BigRat v;
+};
+
+namespace {
+std::size_t g_max_digits = 10'000;
+
+long long gcd_ll(long long a, long long b) {
+    if (a < 0) a = -a;
+    if (b < 0) b = -b;
+    while (b) {
+        long long t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+std::size_t digits_of(const BigInt &v) {
+    // msb gives a cheap bound: digits ~= bits * log10(2).
+    if (v == 0) return 1;
+    BigInt a = mp::abs(v);
+    return static_cast<std::size_t>(static_cast<double>(mp::msb(a) + 1) * 0.30102999566398120) + 1;
+}
+} // namespace
+
+void Number::set_max_digits(std::size_t d) { g_max_digits = d; }
+std::size_t Number::max_digits() { return g_max_digits; }
+
+Number Number::fraction(long long num, long long den) {
+    if (den == 0) throw std::domain_error("division by zero");
+    if (num == LLONG_MIN || den == LLONG_MIN) {
+        Big b{BigRat(BigInt(num), BigInt(den))};
+        return from_big(std::move(b));
+    }
+    if (den < 0) num = -num, den = -den;
+    long long g = gcd_ll(num, den);
+    Number r;
+    if (g > 1) num /= g, den /= g;
+    r.n_ = num;
+    r.d_ = den;
+    return r;
+}
+
+Number Number::from_big(Big &&b) {
+    const BigInt num = mp::numerator(b.v), den = mp::denominator(b.v);
+    const BigInt lo(std::numeric_limits<long long>::min() + 1);
+    const BigInt hi(std::numeric_limits<long long>::max());
+    if (num >= lo && num <= hi && den <= hi) {
+        Number r;
+        r.n_ = static_cast<long long>(num);
+        r.d_ = static_cast<long long>(den);
+        return r;
+    }
+    if (digits_of(num) > g_max_digits || digits_of(den) > g_max_digits)
+        throw LimitError("max_number_digits",
+                         "an exact number would exceed the limit of " +
+                             std::to_string(g_max_digits) + " digits");
+    Number r;
+    r.big_ = std::make_shared<const Big>(std::move(b));
+    return r;
+}
+
+Number::Big Number::to_big() const {
+    if (big_) return *big_;
+    return Big{BigRat(BigInt(n_), BigInt(d_))};
+}
+
+std::optional<Number> Number::from_decimal(const std::string &s) {
+    std::size_t i = 0;
+    BigInt mant = 0;
+    long long scale = 0; // value = mant * 10^-scale * 10^exp
+    bool any = false;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+        mant = mant * 10 + (s[i] - '0');
+        ++i;
+        any = true;
+    }
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+            mant = mant * 10 + (s[i] - '0');
+            ++scale;
+            ++i;
+            any = true;
+        }
+    }
+    if (!any) return std::nullopt;
+    long long ex = 0;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        bool neg = false;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+        if (i >= s.size()) return std::nullopt;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+            if (ex > 1'000'000) {
+                throw LimitError("max_number_digits",
+                                 "the exponent of a number exceeds the limit of " +
+                                     std::to_string(g_max_digits) + " digits");
+            }
+            ex = ex * 10 + (s[i] - '0');
+            ++i;
+        }
+        if (neg) ex = -ex;
+    }
+    if (i != s.size()) return std::nullopt;
+    long long p = ex - scale;
+    if (static_cast<std::size_t>(std::llabs(p)) > g_max_digits)
+        throw LimitError("max_number_digits", "a number exceeds the limit of " +
+                                                  std::to_string(g_max_digits) + " digits");
+    BigInt ten = mp::pow(BigInt(10), static_cast<unsigned>(std::llabs(p)));
+    Big b;
+    if (p >= 0)
+        b.v = BigRat(mant * ten);
+    else
+        b.v = BigRat(mant, ten);
+    return from_big(std::move(b));
+}
+
+bool Number::is_integer() const { return big_ ? mp::denominator(big_->v) == 1 : d_ == 1; }
+
+int Number::sign() const {
+    if (big_) return big_->v.sign();
+    return n_ > 0 ? 1 : (n_ < 0 ? -1 : 0);
+}
+
+Number Number::numerator() const {
+    if (!big_) return Number(n_);
+    return from_big(Big{BigRat(mp::numerator(big_->v))});
+}
+
+Number Number::denominator() const {
+    if (!big_) return Number(d_);
+    return from_big(Big{BigRat(mp::denominator(big_->v))});
+}
+
+Number Number::operator+(const Number &o) const {
+    if (!big_ && !o.big_) {
+        if (d_ == 1 && o.d_ == 1) {
+            long long r;
+            if (!__builtin_add_overflow(n_, o.n_, &r) && r != LLONG_MIN) return Number(r);
+        } else {
+            long long a, b, c, den;
+            if (!__builtin_mul_overflow(n_, o.d_, &a) && !__builtin_mul_overflow(o.n_, d_, &b) &&
+                !__builtin_add_overflow(a, b, &c) && !__builtin_mul_overflow(d_, o.d_, &den) &&
+                c != LLONG_MIN)
+                return fraction(c, den);
+        }
+    }
+    Big b = to_big();
+    b.v += o.to_big().v;
+    return from_big(std::move(b));
+}
+
+Number Number::operator-() const {
+    if (!big_ && n_ != LLONG_MIN) {
+        Number r = *this;
+        r.n_ = -n_;
+        return r;
+    }
+    Big b = to_big();
+    b.v = -b.v;
+    return from_big(std::move(b));
+}
+
+Number Number::operator-(const Number &o) const { return *this + (-o); }
+
+Number Number::operator*(const Number &o) const {
+    if (!big_ && !o.big_) {
+        long long a, den;
+        if (d_ == 1 && o.d_ == 1) {
+            if (!__builtin_mul_overflow(n_, o.n_, &a) && a != LLONG_MIN) return Number(a);
+        } else if (!__builtin_mul_overflow(n_, o.n_, &a) &&
+                   !__builtin_mul_overflow(d_, o.d_, &den) && a != LLONG_MIN) {
+            return fraction(a, den);
+        }
+    }
+    Big b = to_big();
+    b.v *= o.to_big().v;
+    return from_big(std::move(b));
+}
+
+Number Number::operator/(const Number &o) const {
+    if (o.is_zero()) throw std::domain_error("division by zero");
+    if (!big_ && !o.big_) {
+        long long a, den;
+        if (!__builtin_mul_overflow(n_, o.d_, &a) && !__builtin_mul_overflow(d_, o.n_, &den) &&
+            a != LLONG_MIN && den != LLONG_MIN)
+            return fraction(a, den);
+    }
+    Big b = to_big();
+    b.v /= o.to_big().v;
+    return from_big(std::move(b));
+}
+
+Number Number::pow_int(long long e) const {
+    if (e == 0) return Number(1);
+    if (is_zero()) {
+        if (e < 0) throw std::domain_error("division by zero");
+        return Number(0);
+    }
+    if (is_one()) return Number(1);
+    if (is_minus_one()) return Number((e % 2 == 0) ? 1 : -1);
+    unsigned long long ue = e < 0 ? 0ull - static_cast<unsigned long long>(e) : e;
+    // Estimate the size first so that 2^(10^9) fails fast instead of computing.
+    double est = static_cast<double>(std::max(digits(), std::size_t(1))) * static_cast<double>(ue);
+    if (est > static_cast<double>(g_max_digits) * 1.05 + 2) {
+        // digits() overestimates small numbers (e.g. 2 has 1 digit but log10(2) = 0.3).
+        double lg = std::fabs(std::log10(std::fabs(to_double())));
+        double den_lg = std::log10(std::fabs(denominator().to_double()));
+        if (std::isinf(lg) || (std::max(lg, den_lg) * static_cast<double>(ue) > g_max_digits))
+            throw LimitError("max_number_digits", "an exact power would exceed the limit of " +
+                                                      std::to_string(g_max_digits) + " digits");
+    }
+    Number base = *this, r(1);
+    while (ue) {
+        if (ue & 1) r = r * base;
+        ue >>= 1;
+        if (ue) base = base * base;
+    }
+    return e < 0 ? Number(1) / r : r;
+}
+
+namespace {
+// Integer q-th root of a non-negative big integer if exact.
+std::optional<BigInt> int_root(const BigInt &v, long long q) {
+    if (v < 0) return std::nullopt;
+    if (v < 2) return v;
+    if (q == 1) return v;
+    // Newton iteration on integers.
+    unsigned bits = static_cast<unsigned>(mp::msb(v)) / static_cast<unsigned>(q) + 1;
+    BigInt x = BigInt(1) << bits; // >= root
+    while (true) {
+        BigInt xq1 = mp::pow(x, static_cast<unsigned>(q - 1));
+        BigInt y = ((q - 1) * x + v / xq1) / q;
+        if (y >= x) break;
+        x = y;
+    }
+    if (mp::pow(x, static_cast<unsigned>(q)) == v) return x;
+    return std::nullopt;
+}
+} // namespace
+
+std::optional<Number> Number::exact_root(long long q) const {
+    if (q <= 0 || sign() < 0) return std::nullopt;
+    if (q == 1) return *this;
+    if (q > 64 && !is_zero() && !is_one()) {
+        // A q-th root of a number below 2^64 that is exact must be 1; a bigger one is rare.
+        if (digits() < 20) return std::nullopt;
+    }
+    Big b = to_big();
+    auto nr = int_root(mp::numerator(b.v), q);
+    if (!nr) return std::nullopt;
+    auto dr = int_root(mp::denominator(b.v), q);
+    if (!dr) return std::nullopt;
+    return from_big(Big{BigRat(*nr, *dr)});
+}
+
+int Number::compare(const Number &o) const {
+    if (!big_ && !o.big_) {
+        if (d_ == o.d_) return n_ < o.n_ ? -1 : (n_ > o.n_ ? 1 : 0);
+        __int128 a = static_cast<__int128>(n_) * o.d_, b = static_cast<__int128>(o.n_) * d_;
+        return a < b ? -1 : (a > b ? 1 : 0);
+    }
+    BigRat a = to_big().v, b = o.to_big().v;
+    return a < b ? -1 : (a > b ? 1 : 0);
+}
+
+double Number::to_double() const {
+    if (!big_) return static_cast<double>(n_) / static_cast<double>(d_);
+    return big_->v.convert_to<double>();
+}
+
+std::string Number::to_string() const {
+    if (!big_) {
+        if (d_ == 1) return std::to_string(n_);
+        return std::to_string(n_) + "/" + std::to_string(d_);
+    }
+    return big_->v.str();
+}
+
+std::uint64_t Number::hash() const {
+    if (!big_) {
+        std::uint64_t h = static_cast<std::uint64_t>(n_) * 0x9E3779B97F4A7C15ull;
+        h ^= static_cast<std::uint64_t>(d_) + 0x7F4A7C159E3779B9ull + (h << 6) + (h >> 2);
+        return h;
+    }
+    std::uint64_t h = 1469598103934665603ull;
+    for (char c : big_->v.str()) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return h;
+}
+
+std::size_t Number::digits() const {
+    if (!big_) {
+        auto dl = [](long long v) {
+            std::size_t d = 1;
+            unsigned long long u = v < 0 ? 0ull - static_cast<unsigned long long>(v) : v;
+            while (u >= 10) u /= 10, ++d;
+            return d;
+        };
+        return std::max(dl(n_), dl(d_));
+    }
+    return std::max(digits_of(mp::numerator(big_->v)), digits_of(mp::denominator(big_->v)));
+}
+
+} // namespace leibniz

@@ -1,0 +1,76 @@
+// Exact rational numbers: a 64-bit fast path with an arbitrary-precision fallback.
+//
+// Every arithmetic result is exact. Values that fit in int64 numerator/denominator stay in
+// the fast path; anything larger moves to Boost.Multiprecision's cpp_rational and moves back
+// when it fits again. A size limit (in decimal digits) turns runaway growth into an error
+// instead of an out-of-memory crash.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace leibniz {
+
+class Number {
+  public:
+    Number() = default;
+    Number(long long v) : n_(v) {} // NOLINT: implicit on purpose, numbers mix with ints
+    static Number fraction(long long num, long long den);
+
+    // Exact value of a decimal literal such as "12", "0.25", "1.5e-3", "2E10".
+    // Returns nullopt when the text is not such a literal.
+    static std::optional<Number> from_decimal(const std::string &text);
+
+    bool is_zero() const { return !big_ && n_ == 0; }
+    bool is_one() const { return !big_ && n_ == 1 && d_ == 1; }
+    bool is_minus_one() const { return !big_ && n_ == -1 && d_ == 1; }
+    bool is_integer() const;
+    bool is_negative() const { return sign() < 0; }
+    int sign() const;
+    bool fits_small() const { return !big_; }
+    // Small-path accessors; only meaningful when fits_small().
+    long long small_num() const { return n_; }
+    long long small_den() const { return d_; }
+
+    Number numerator() const;
+    Number denominator() const;
+    Number abs() const { return is_negative() ? -*this : *this; }
+
+    Number operator+(const Number &o) const;
+    Number operator-(const Number &o) const;
+    Number operator*(const Number &o) const;
+    Number operator/(const Number &o) const; // throws std::domain_error on division by zero
+    Number operator-() const;
+
+    // this^e for an integer exponent; throws std::domain_error for 0^negative.
+    Number pow_int(long long e) const;
+    // Exact q-th root of a non-negative number if it is a perfect power, else nullopt.
+    std::optional<Number> exact_root(long long q) const;
+
+    int compare(const Number &o) const;
+    bool operator==(const Number &o) const { return compare(o) == 0; }
+    bool operator!=(const Number &o) const { return compare(o) != 0; }
+    bool operator<(const Number &o) const { return compare(o) < 0; }
+
+    double to_double() const;
+    std::string to_string() const; // "3", "-2/7"
+    std::uint64_t hash() const;
+    // Number of decimal digits of the larger of numerator and denominator.
+    std::size_t digits() const;
+
+    // Limit on digits; exceeding it throws LimitError (see limits.hpp).
+    static void set_max_digits(std::size_t d);
+    static std::size_t max_digits();
+
+    struct Big;
+
+  private:
+    long long n_ = 0, d_ = 1;
+    std::shared_ptr<const Big> big_;
+    static Number from_big(Big &&b);
+    Big to_big() const;
+};
+
+} // namespace leibniz

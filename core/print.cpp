@@ -1,0 +1,399 @@
+#include "print.hpp"
+
+#include "functions.hpp"
+#include "limits.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+namespace leibniz {
+
+namespace {
+
+// Precedence of what a node prints as (its outermost operator).
+enum Prec : int { SUM = 1, PRODUCT = 2, NEGATIVE = 3, POWER = 4, ATOM = 5 };
+
+bool negative_exponent(const Expr &e) {
+    if (e.is_number()) return e->num.is_negative();
+    return e.kind() == Kind::Mul && e->children[0].is_number() && e->children[0]->num.is_negative();
+}
+
+bool negative_term(const Expr &t) {
+    if (t.is_number()) return t->num.is_negative();
+    return t.kind() == Kind::Mul && t->children[0].is_number() && t->children[0]->num.is_negative();
+}
+
+// -t for a term that prints with a leading minus, keeping raw structure.
+Expr negate_term(const Expr &t) {
+    if (t.is_number()) return num(-t->num);
+    std::vector<Expr> f = t->children;
+    Number c = -f[0]->num;
+    if (c.is_one())
+        f.erase(f.begin());
+    else
+        f[0] = num(c);
+    return raw_mul(std::move(f));
+}
+
+Expr negate_exponent(const Expr &e) {
+    if (e.is_number()) return num(-e->num);
+    return negate_term(e);
+}
+
+bool is_rational_exponent(const Expr &e, long long p, long long q) {
+    return e.is_number() && e->num == Number::fraction(p, q);
+}
+
+bool is_fraction_node(const Expr &e) {
+    if (e.is_number()) return !e->num.is_integer();
+    if (e.kind() == Kind::Pow) return negative_exponent(e->exponent());
+    if (e.kind() == Kind::Mul) {
+        if (e->children[0].is_number() && !e->children[0]->num.is_integer()) return true;
+        for (const Expr &f : e->children)
+            if (f.kind() == Kind::Pow && negative_exponent(f->exponent())) return true;
+    }
+    return false;
+}
+
+const char *const kGreekNames[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
+                                   "theta", "iota", "kappa", "lambda", "mu", "nu", "xi",
+                                   "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+                                   "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon",
+                                   "Phi", "Psi", "Omega"};
+
+struct Piece {
+    Expr node;
+    int min_prec = 0;
+    bool exponent = false;
+    std::string lit;
+};
+
+class Printer {
+  public:
+    Printer(Format f, std::size_t max_chars) : fmt_(f), max_(max_chars) {}
+
+    std::string run(const Expr &root) {
+        if (fmt_ == Format::Latex) compute_tall(root);
+        stack_.push_back({root, 0, false, {}});
+        while (!stack_.empty()) {
+            Piece p = std::move(stack_.back());
+            stack_.pop_back();
+            if (!p.node) {
+                out_ += p.lit;
+                if (out_.size() > max_)
+                    throw LimitError("max_result_chars", "the printed result is longer than the limit of " +
+                                                             std::to_string(max_) + " characters");
+                continue;
+            }
+            layout(p);
+        }
+        return std::move(out_);
+    }
+
+  private:
+    Format fmt_;
+    std::size_t max_;
+    std::string out_;
+    std::vector<Piece> stack_;
+    std::unordered_map<const Node *, bool> tall_;
+    std::vector<Piece> pieces_;
+
+    bool latex() const { return fmt_ == Format::Latex; }
+
+    void compute_tall(const Expr &root) {
+        for_each_postorder(root, [&](const Node &n) {
+            Expr e(const_cast<Node *>(&n));
+            bool t = is_fraction_node(e);
+            for (const Expr &c : n.children) t = t || tall_[c.get()];
+            tall_[&n] = t;
+        });
+    }
+    bool tall(const Expr &e) const {
+        auto it = tall_.find(e.get());
+        return it != tall_.end() && it->second;
+    }
+
+    // ---- piece builders (collected in order, pushed reversed) ----
+    void lit(std::string s) { pieces_.push_back({Expr(), 0, false, std::move(s)}); }
+    void sub(const Expr &e, int min_prec, bool exponent = false) {
+        if (prec(e, exponent) < min_prec) {
+            open_paren(e);
+            pieces_.push_back({e, 0, exponent, {}});
+            close_paren(e);
+        } else {
+            pieces_.push_back({e, min_prec, exponent, {}});
+        }
+    }
+    void open_paren(const Expr &e) { lit(latex() && tall(e) ? "\\left(" : "("); }
+    void close_paren(const Expr &e) { lit(latex() && tall(e) ? "\\right)" : ")"); }
+
+    int prec(const Expr &e, bool exponent) const {
+        switch (e.kind()) {
+        case Kind::Number:
+            if (e->num.is_negative()) return NEGATIVE;
+            if (!e->num.is_integer()) return (latex() && exponent) ? PRODUCT : PRODUCT;
+            return ATOM;
+        case Kind::Symbol:
+        case Kind::Constant:
+            return ATOM;
+        case Kind::Add:
+            return SUM;
+        case Kind::Mul:
+            if (negative_term(e)) return NEGATIVE;
+            return PRODUCT;
+        case Kind::Pow:
+            if (negative_exponent(e->exponent())) return PRODUCT;
+            if (is_rational_exponent(e->exponent(), 1, 2) || is_rational_exponent(e->exponent(), 1, 3))
+                return ATOM;
+            return POWER;
+        case Kind::Func:
+            if (latex() && e->func() == FuncId::Exp) return POWER;
+            return ATOM;
+        }
+        return ATOM;
+    }
+
+    void layout(const Piece &p) {
+        pieces_.clear();
+        const Expr &e = p.node;
+        switch (e.kind()) {
+        case Kind::Number:
+            number(e->num, p.exponent);
+            break;
+        case Kind::Symbol:
+            lit(latex() ? latex_symbol(e->name) : e->name);
+            break;
+        case Kind::Constant:
+            lit(e->constant() == ConstId::Pi ? (latex() ? "\\pi" : "pi") : "e");
+            break;
+        case Kind::Add:
+            sum(e);
+            break;
+        case Kind::Mul:
+            product(e->children);
+            break;
+        case Kind::Pow:
+            power(e);
+            break;
+        case Kind::Func:
+            function(e);
+            break;
+        }
+        for (auto it = pieces_.rbegin(); it != pieces_.rend(); ++it) stack_.push_back(std::move(*it));
+    }
+
+    void number(const Number &n, bool exponent) {
+        if (n.is_integer() || !latex() || exponent) {
+            lit(n.to_string());
+            return;
+        }
+        Number a = n.abs();
+        lit(std::string(n.is_negative() ? "-" : "") + "\\frac{" + a.numerator().to_string() + "}{" +
+            a.denominator().to_string() + "}");
+    }
+
+    void sum(const Expr &e) {
+        std::vector<Expr> terms = e->children;
+        // Start with a positive term when there is one: 1 - x rather than -x + 1.
+        if (negative_term(terms[0])) {
+            auto pos = std::find_if(terms.begin(), terms.end(), [](const Expr &t) { return !negative_term(t); });
+            if (pos != terms.end()) std::rotate(terms.begin(), pos, pos + 1);
+        }
+        for (std::size_t i = 0; i < terms.size(); ++i) {
+            const Expr &t = terms[i];
+            if (i == 0) {
+                sub(t, 0);
+            } else if (negative_term(t)) {
+                lit(" - ");
+                sub(negate_term(t), PRODUCT);
+            } else {
+                lit(" + ");
+                sub(t, 0);
+            }
+        }
+    }
+
+    static bool starts_with_digit(const Expr &f) {
+        if (f.is_number()) return true;
+        return f.kind() == Kind::Pow && f->base().is_number() && f->base()->num.is_integer() &&
+               !f->base()->num.is_negative() && !is_rational_exponent(f->exponent(), 1, 2) &&
+               !is_rational_exponent(f->exponent(), 1, 3);
+    }
+
+    bool bare_function(const Expr &f) const {
+        const Expr &g = f.kind() == Kind::Pow ? f->base() : f;
+        return g.kind() == Kind::Func && bare_argument(g);
+    }
+    bool bare_argument(const Expr &fn) const {
+        FuncId id = fn->func();
+        if (id == FuncId::Abs || id == FuncId::Exp || id == FuncId::Sigmoid) return false;
+        const Expr &a = fn->arg();
+        return a.is_symbol() || (a.is_number() && a->num.is_integer() && !a->num.is_negative());
+    }
+
+    // `alone`: the list fills a \\frac slot by itself, so a single sum needs no parentheses.
+    void factor_list(const std::vector<Expr> &fs, bool alone = false) {
+        if (fs.empty()) {
+            lit("1");
+            return;
+        }
+        for (std::size_t i = 0; i < fs.size(); ++i) {
+            if (i > 0) {
+                if (!latex())
+                    lit("*");
+                else if (starts_with_digit(fs[i]) ||
+                         (bare_function(fs[i - 1]) && !bare_function(fs[i]) &&
+                          !(fs[i].kind() == Kind::Func && fs[i]->func() != FuncId::Exp)))
+                    lit(" \\cdot ");
+                else
+                    lit(" ");
+            }
+            sub(fs[i], fs.size() == 1 && alone ? 0 : POWER);
+        }
+    }
+
+    // A product (or a lone power with a negative exponent) as numerator / denominator.
+    void product(const std::vector<Expr> &factors) {
+        std::vector<Expr> numer, denom;
+        bool negative = false;
+        std::size_t start = 0;
+        if (factors[0].is_number()) {
+            Number c = factors[0]->num;
+            if (c.is_negative()) negative = true, c = -c;
+            if (!c.numerator().is_one() || factors.size() == 1) numer.push_back(num(c.numerator()));
+            if (!c.denominator().is_one()) denom.push_back(num(c.denominator()));
+            start = 1;
+        }
+        for (std::size_t i = start; i < factors.size(); ++i) {
+            const Expr &f = factors[i];
+            if (f.kind() == Kind::Pow && negative_exponent(f->exponent())) {
+                Expr e = negate_exponent(f->exponent());
+                denom.push_back(e.is_one() ? f->base() : raw_pow(f->base(), e));
+            } else {
+                numer.push_back(f);
+            }
+        }
+        if (negative) lit("-");
+        if (denom.empty()) {
+            factor_list(numer);
+            return;
+        }
+        if (latex()) {
+            lit("\\frac{");
+            factor_list(numer, true);
+            lit("}{");
+            factor_list(denom, true);
+            lit("}");
+            return;
+        }
+        factor_list(numer);
+        lit("/");
+        if (denom.size() == 1) {
+            sub(denom[0], POWER);
+        } else {
+            lit("(");
+            factor_list(denom);
+            lit(")");
+        }
+    }
+
+    void power(const Expr &e) {
+        const Expr &b = e->base(), &x = e->exponent();
+        if (negative_exponent(x)) {
+            product({num(1), e});
+            return;
+        }
+        if (is_rational_exponent(x, 1, 2)) {
+            lit(latex() ? "\\sqrt{" : "sqrt(");
+            sub(b, 0);
+            lit(latex() ? "}" : ")");
+            return;
+        }
+        if (is_rational_exponent(x, 1, 3)) {
+            lit(latex() ? "\\sqrt[3]{" : "cbrt(");
+            sub(b, 0);
+            lit(latex() ? "}" : ")");
+            return;
+        }
+        if (latex() && b.kind() == Kind::Func && x.is_number() && x->num.is_integer() &&
+            b->func() != FuncId::Abs && b->func() != FuncId::Exp && b->func() != FuncId::Sigmoid) {
+            // \sin^{2} x
+            lit(std::string(function_info(b->func()).latex) + "^{" + x->num.to_string() + "}");
+            function_argument(b);
+            return;
+        }
+        sub(b, ATOM);
+        if (latex()) {
+            lit("^{");
+            sub(x, 0, true);
+            lit("}");
+        } else if (x.is_symbol() || x.kind() == Kind::Constant ||
+                   (x.is_number() && x->num.is_integer() && !x->num.is_negative())) {
+            lit("^");
+            sub(x, ATOM);
+        } else {
+            lit("^(");
+            sub(x, 0);
+            lit(")");
+        }
+    }
+
+    void function_argument(const Expr &fn) {
+        const Expr &a = fn->arg();
+        if (bare_argument(fn)) {
+            lit(" ");
+            sub(a, 0);
+            return;
+        }
+        open_paren(a);
+        sub(a, 0);
+        close_paren(a);
+    }
+
+    void function(const Expr &e) {
+        const FunctionInfo &fi = function_info(e->func());
+        if (!latex()) {
+            lit(std::string(fi.name) + "(");
+            sub(e->arg(), 0);
+            lit(")");
+            return;
+        }
+        switch (e->func()) {
+        case FuncId::Abs:
+            lit("\\left|");
+            sub(e->arg(), 0);
+            lit("\\right|");
+            return;
+        case FuncId::Exp:
+            lit("e^{");
+            sub(e->arg(), 0, true);
+            lit("}");
+            return;
+        default:
+            lit(fi.latex);
+            function_argument(e);
+        }
+    }
+};
+
+} // namespace
+
+std::string latex_symbol(const std::string &name) {
+    std::size_t i = 0;
+    while (i < name.size() && std::isalpha(static_cast<unsigned char>(name[i]))) ++i;
+    std::string base = name.substr(0, i), rest = name.substr(i);
+    for (const char *g : kGreekNames)
+        if (base == g) base = std::string("\\") + g + " ";
+    if (!rest.empty() && rest[0] == '_') rest = rest.substr(1);
+    if (base.size() > 1 && base.back() == ' ' && !rest.empty()) base.pop_back();
+    if (!base.empty() && base.back() == ' ') base.pop_back();
+    if (rest.empty()) return base;
+    return base + "_{" + rest + "}";
+}
+
+std::string print(const Expr &e, Format f, std::size_t max_chars) { return Printer(f, max_chars).run(e); }
+std::string to_text(const Expr &e, std::size_t max_chars) { return print(e, Format::Text, max_chars); }
+std::string to_latex(const Expr &e, std::size_t max_chars) { return print(e, Format::Latex, max_chars); }
+
+} // namespace leibniz

@@ -1,0 +1,143 @@
+#include "simplify.hpp"
+
+#include <unordered_map>
+
+namespace leibniz {
+
+namespace {
+
+struct Factored {
+    Number coeff;
+    std::vector<std::pair<Expr, Number>> powers; // base -> numeric exponent
+    std::vector<Expr> others;                    // factors with symbolic exponents
+};
+
+void decompose(const Expr &term, std::unordered_map<const Node *, Number> &out, Expr &keep_alive_base,
+               std::vector<Expr> &bases) {
+    auto one = [&](const Expr &f) {
+        if (f.is_number()) return;
+        Expr b = f;
+        Number e(1);
+        if (f.kind() == Kind::Pow && f->exponent().is_number()) b = f->base(), e = f->exponent()->num;
+        auto it = out.find(b.get());
+        if (it == out.end()) {
+            out.emplace(b.get(), e);
+            bases.push_back(b);
+        } else {
+            it->second = it->second + e;
+        }
+    };
+    (void)keep_alive_base;
+    if (term.kind() == Kind::Mul)
+        for (const Expr &f : term->children) one(f);
+    else
+        one(term);
+}
+
+// A factor worth pulling out of a sum: not a positive power of a variable (3x^2 + 2x stays
+// as it is) and not a bare number.
+bool factorable(const Expr &base, const Number &min_exp) {
+    if (base.is_number()) return false;
+    if (base.is_symbol() || base.kind() == Kind::Constant) return min_exp.is_negative();
+    return true;
+}
+
+Expr factor_common(const Expr &sum) {
+    const auto &terms = sum->children;
+    std::vector<std::unordered_map<const Node *, Number>> maps(terms.size());
+    std::vector<Expr> first_bases, scratch;
+    Expr dummy;
+    for (std::size_t i = 0; i < terms.size(); ++i)
+        decompose(terms[i], maps[i], dummy, i == 0 ? first_bases : scratch);
+    std::vector<Expr> common;
+    for (const Expr &b : first_bases) {
+        Number m = maps[0].at(b.get());
+        bool everywhere = true;
+        for (std::size_t i = 1; i < terms.size() && everywhere; ++i) {
+            auto it = maps[i].find(b.get());
+            if (it == maps[i].end()) {
+                everywhere = false;
+            } else if (it->second < m) {
+                m = it->second;
+            }
+        }
+        if (!everywhere || !factorable(b, m)) continue;
+        // Pull out only whole powers, or the smallest fractional power when all agree in kind.
+        common.push_back(pow(b, num(m)));
+    }
+    if (common.empty()) return sum;
+    Expr g = mul(common);
+    Expr g_inv = pow(g, num(-1));
+    std::vector<Expr> cof;
+    cof.reserve(terms.size());
+    for (const Expr &t : terms) cof.push_back(mul({t, g_inv}));
+    Expr rest = add(std::move(cof));
+    Expr expanded = expand(rest);
+    if (tree_size(expanded, 1 << 20) < tree_size(rest, 1 << 20)) rest = expanded;
+    return mul({g, rest});
+}
+
+// Multiply two expanded sums (given as term lists).
+bool multiply_terms(std::vector<Expr> &acc, const std::vector<Expr> &f, std::size_t max_terms) {
+    if (acc.size() * f.size() > max_terms * 4) return false;
+    std::vector<Expr> out;
+    out.reserve(acc.size() * f.size());
+    for (const Expr &a : acc)
+        for (const Expr &b : f) out.push_back(mul({a, b}));
+    Expr s = add(std::move(out));
+    acc = s.kind() == Kind::Add ? s->children : std::vector<Expr>{s};
+    return acc.size() <= max_terms;
+}
+
+std::vector<Expr> terms_of(const Expr &e) {
+    return e.kind() == Kind::Add ? e->children : std::vector<Expr>{e};
+}
+
+} // namespace
+
+Expr expand(const Expr &e, std::size_t max_terms) {
+    std::vector<Expr> result;
+    for (const Expr &t : terms_of(e)) {
+        std::vector<Expr> acc{num(1)};
+        std::vector<Expr> factors = t.kind() == Kind::Mul ? t->children : std::vector<Expr>{t};
+        for (const Expr &f : factors) {
+            if (f.kind() == Kind::Add) {
+                if (!multiply_terms(acc, terms_of(f), max_terms)) return e;
+            } else if (f.kind() == Kind::Pow && f->base().kind() == Kind::Add && f->exponent().is_number() &&
+                       f->exponent()->num.is_integer() && !f->exponent()->num.is_negative() &&
+                       f->exponent()->num.fits_small() && f->exponent()->num.small_num() <= 8) {
+                for (long long k = 0; k < f->exponent()->num.small_num(); ++k)
+                    if (!multiply_terms(acc, terms_of(f->base()), max_terms)) return e;
+            } else {
+                for (Expr &a : acc) a = mul({a, f});
+            }
+        }
+        result.insert(result.end(), acc.begin(), acc.end());
+        if (result.size() > max_terms * 4) return e;
+    }
+    return add(std::move(result));
+}
+
+Expr simplify(const Expr &e) {
+    return fold_postorder<Expr>(e, [](const Node &n, const std::vector<Expr> &k) -> Expr {
+        switch (n.kind) {
+        case Kind::Number:
+        case Kind::Symbol:
+        case Kind::Constant:
+            return Expr(const_cast<Node *>(&n));
+        case Kind::Add: {
+            Expr s = add(k);
+            return s.kind() == Kind::Add ? factor_common(s) : s;
+        }
+        case Kind::Mul:
+            return mul(k);
+        case Kind::Pow:
+            return pow(k[0], k[1]);
+        case Kind::Func:
+            return func(n.func(), k[0]);
+        }
+        return Expr(const_cast<Node *>(&n));
+    });
+}
+
+} // namespace leibniz

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# README command 2: install what is missing, build everything, run every test:
+# native doctest (ctest), the doctest binary under node, node tests of the wasm module
+# (fixtures, KaTeX rendering), the SymPy oracle, and browser tests of the page.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+export NODE_PATH=/usr/share/nodejs
+echo "== native doctest"
+ctest --preset native
+echo "== doctest under node (wasm)"
+ctest --preset wasm
+echo "== SymPy oracle over the fixture file"
+/usr/bin/python3 tests/sympy_oracle.py build/native/leibniz
+echo "== node tests of the wasm module"
+node --test tests/node/
+echo "== browser tests"
+node tests/browser/run.mjs

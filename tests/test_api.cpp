@@ -1,0 +1,100 @@
+#include "wasm/api.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace leibniz;
+
+namespace {
+api::Response run(const std::string &in, std::vector<std::string> wrt = {}, int order = 1) {
+    api::Request r;
+    r.input = in;
+    r.wrt = std::move(wrt);
+    r.order = order;
+    return api::run(r);
+}
+} // namespace
+
+TEST_CASE("api: default variable") {
+    CHECK(run("x^2 + y").wrt == std::vector<std::string>{"x"});
+    CHECK(run("t^2").wrt == std::vector<std::string>{"t"});
+    CHECK(run("f(t) = t^2 + a t").wrt == std::vector<std::string>{"t"});
+    CHECK(run("7").result.text == "0");
+    api::Response r = run("a b");
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.kind == "usage");
+    CHECK(r.error.message.find("--wrt") != std::string::npos);
+}
+
+TEST_CASE("api: order, mixed partials and gradient") {
+    CHECK(run("x^3", {"x"}, 2).result.text == "6*x");
+    api::Response m = run("x^2 y^3", {"x", "y"});
+    CHECK(m.result.text == "6*x*y^2");
+    CHECK(m.wrt == std::vector<std::string>{"x", "y"});
+    api::Request g;
+    g.input = "x^2 y + sin(y)";
+    g.gradient = {"x", "y"};
+    g.at = {{{"x", 1.0}, {"y", 0.0}}};
+    api::Response gr = api::run(g);
+    REQUIRE(gr.ok);
+    REQUIRE(gr.gradient.size() == 2);
+    CHECK(gr.gradient[0].formula.text == "2*x*y");
+    CHECK(gr.gradient[1].formula.text == "x^2 + cos(y)");
+    REQUIRE(gr.values.size() == 1);
+    CHECK(*gr.values[0][0] == doctest::Approx(0));
+    CHECK(*gr.values[0][1] == doctest::Approx(2));
+}
+
+TEST_CASE("api: values, undefined points and notes") {
+    api::Request r;
+    r.input = "log(x)";
+    r.at = {{{"x", 2.0}}, {{"x", 0.0}}};
+    api::Response res = api::run(r);
+    REQUIRE(res.ok);
+    CHECK(*res.values[0][0] == doctest::Approx(0.5));
+    CHECK_FALSE(res.values[1][0].has_value());
+    CHECK(api::to_json(res).find("\"values\":[0.5,null]") != std::string::npos);
+    api::Response a = run("|x|");
+    CHECK(a.notes == std::vector<std::string>{"not differentiable at x = 0"});
+    CHECK(run("relu(2x - 1)").notes == std::vector<std::string>{"not differentiable where 2*x - 1 = 0"});
+}
+
+TEST_CASE("api: errors never escape, limits are named") {
+    api::Response e = run("sinn(x)");
+    CHECK_FALSE(e.ok);
+    CHECK(e.error.kind == "input");
+    CHECK(e.error.position == 0);
+    CHECK(e.error.length == 4);
+    CHECK(api::to_json(e) ==
+          "{\"ok\":false,\"error\":{\"kind\":\"input\",\"message\":\"unknown function 'sinn'; did you "
+          "mean 'sin'?\",\"position\":0,\"length\":4}}");
+    api::Response o = run("x", {"x"}, 1000);
+    CHECK(o.error.kind == "limit");
+    CHECK(o.error.message.find("limit of 100") != std::string::npos);
+    api::Request big;
+    big.input = "x^(10^100000)";
+    api::Response b = api::run(big);
+    CHECK_FALSE(b.ok);
+    CHECK(b.error.message.find("digits") != std::string::npos);
+    api::Request deep;
+    deep.input = std::string(5000, '(') + "x" + std::string(5000, ')');
+    CHECK(api::run(deep).error.message.find("nested deeper") != std::string::npos);
+    CHECK(run("x", {"2x"}).error.kind == "usage");
+    CHECK(run("").error.message.find("empty") != std::string::npos);
+}
+
+TEST_CASE("api: repeat reports timing") {
+    api::Request r;
+    r.input = "sin(x)^2";
+    r.repeat = 5;
+    api::Response res = api::run(r);
+    REQUIRE(res.timing);
+    CHECK(res.timing->repeat == 5);
+    CHECK(res.timing->min_ns <= res.timing->median_ns);
+    CHECK(api::to_json(res).find("\"timing_ns\":{\"median\":") != std::string::npos);
+}
+
+TEST_CASE("api: JSON escapes") {
+    api::Response r = run("theta^2", {"theta"});
+    CHECK(api::to_json(r).find("\"latex\":\"2 \\\\theta \"") == std::string::npos);
+    CHECK(api::to_json(r).find("\\\\theta") != std::string::npos);
+}

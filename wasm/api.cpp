@@ -1,0 +1,298 @@
+#include "api.hpp"
+
+#include "../core/diff.hpp"
+#include "../core/functions.hpp"
+#include "../core/parser.hpp"
+#include "../core/print.hpp"
+#include "../core/simplify.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <new>
+
+namespace leibniz::api {
+
+namespace {
+
+struct UsageError {
+    std::string message;
+};
+
+std::string note_text(const NonDifferentiable &n, std::size_t max_chars) {
+    if (n.argument.is_symbol()) return "not differentiable at " + n.argument->name + " = 0";
+    return "not differentiable where " + to_text(n.argument, max_chars) + " = 0";
+}
+
+std::vector<std::string> resolve_sequence(const Request &req, const ParsedInput &in,
+                                          const std::vector<std::string> &vars) {
+    std::vector<std::string> wrt;
+    for (const std::string &v : req.wrt) {
+        std::string n = normalize_variable(v);
+        if (n.empty()) throw UsageError{"'" + v + "' is not a variable name"};
+        wrt.push_back(n);
+    }
+    if (wrt.empty()) {
+        if (std::find(vars.begin(), vars.end(), "x") != vars.end())
+            wrt.push_back("x");
+        else if (!in.lhs_vars.empty())
+            wrt.push_back(in.lhs_vars[0]);
+        else if (vars.size() == 1)
+            wrt.push_back(vars[0]);
+        else if (vars.empty())
+            wrt.push_back("x");
+        else
+            throw UsageError{"the input has several variables; choose one with --wrt (one of " + [&] {
+                std::string s;
+                for (const auto &v : vars) s += (s.empty() ? "" : ", ") + v;
+                return s;
+            }() + ")"};
+    }
+    if (req.order < 1) throw UsageError{"the order must be 1 or more"};
+    if (static_cast<std::size_t>(req.order) > req.limits.max_order)
+        throw LimitError("max_order", "the order " + std::to_string(req.order) +
+                                          " exceeds the limit of " + std::to_string(req.limits.max_order));
+    for (int k = 1; k < req.order; ++k) wrt.push_back(wrt.back());
+    if (wrt.size() > req.limits.max_order)
+        throw LimitError("max_order", "the total order " + std::to_string(wrt.size()) +
+                                          " exceeds the limit of " + std::to_string(req.limits.max_order));
+    return wrt;
+}
+
+// One pass of the pipeline; fills everything but timing.
+void compute(const Request &req, Response &res) {
+    const Limits &lim = req.limits;
+    set_expr_limits(lim.max_depth, lim.max_nodes);
+    Number::set_max_digits(lim.max_number_digits);
+    ParsedInput in = parse(req.input, lim);
+    res.lhs = in.lhs;
+    res.variables = free_symbols(in.expr);
+    // Results may nest a little deeper than the input (chain rule factors).
+    set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
+    res.input = {to_text(in.expr, lim.max_result_chars), to_latex(in.expr, lim.max_result_chars)};
+    DiffContext ctx;
+    auto diff_sequence = [&](const std::vector<std::string> &seq) {
+        Expr d = in.expr;
+        for (const std::string &v : seq) d = differentiate(d, sym(v), ctx);
+        return simplify(d);
+    };
+    std::vector<Expr> results;
+    if (!req.gradient.empty()) {
+        if (req.gradient.size() > lim.max_gradient_vars)
+            throw LimitError("max_gradient_vars", "a gradient over more than " +
+                                                      std::to_string(lim.max_gradient_vars) +
+                                                      " variables exceeds the limit");
+        res.is_gradient = true;
+        for (const std::string &v : req.gradient) {
+            std::string n = normalize_variable(v);
+            if (n.empty()) throw UsageError{"'" + v + "' is not a variable name"};
+            res.wrt.push_back(n);
+            Expr d = diff_sequence({n});
+            results.push_back(d);
+            res.gradient.push_back({n, {to_text(d, lim.max_result_chars), to_latex(d, lim.max_result_chars)}});
+        }
+    } else {
+        res.wrt = resolve_sequence(req, in, res.variables);
+        Expr d = diff_sequence(res.wrt);
+        results.push_back(d);
+        res.result = {to_text(d, lim.max_result_chars), to_latex(d, lim.max_result_chars)};
+    }
+    res.notes.clear();
+    for (const auto &n : ctx.notes) {
+        std::string t = note_text(n, lim.max_result_chars);
+        if (std::find(res.notes.begin(), res.notes.end(), t) == res.notes.end()) res.notes.push_back(t);
+    }
+    res.values.clear();
+    for (const Point &p : req.at) {
+        std::vector<std::optional<double>> vals;
+        for (const Expr &d : results) {
+            double v;
+            try {
+                v = evaluate(d, p);
+            } catch (const std::invalid_argument &e) {
+                throw UsageError{std::string(e.what()) + " in the evaluation point"};
+            }
+            vals.push_back(std::isfinite(v) ? std::optional<double>(v) : std::nullopt);
+        }
+        res.values.push_back(std::move(vals));
+    }
+}
+
+} // namespace
+
+Response run(const Request &req) {
+    Response res;
+    auto fail = [&](std::string kind, std::string message, std::size_t pos, std::size_t len) {
+        Response r;
+        r.ok = false;
+        r.error = {std::move(kind), std::move(message), pos, len};
+        return r;
+    };
+    try {
+        int n = std::max(1, req.repeat);
+        std::vector<std::int64_t> times;
+        for (int i = 0; i < n; ++i) {
+            auto t0 = std::chrono::steady_clock::now();
+            compute(req, res);
+            auto t1 = std::chrono::steady_clock::now();
+            times.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
+        }
+        if (req.repeat > 0) {
+            std::sort(times.begin(), times.end());
+            res.timing = Timing{times[times.size() / 2], times.front(), req.repeat};
+        }
+        res.ok = true;
+        return res;
+    } catch (const ParseError &e) {
+        return fail("input", e.what(), e.position, e.length);
+    } catch (const UsageError &e) {
+        return fail("usage", e.message, 0, 0);
+    } catch (const LimitError &e) {
+        return fail("limit", e.what(), 0, 0);
+    } catch (const std::domain_error &e) {
+        return fail("input", std::string(e.what()) + " in the input", 0, 0);
+    } catch (const std::bad_alloc &) {
+        return fail("limit", "the computation ran out of memory", 0, 0);
+    } catch (const std::exception &e) {
+        return fail("internal", std::string("internal error: ") + e.what(), 0, 0);
+    } catch (...) {
+        return fail("internal", "internal error", 0, 0);
+    }
+}
+
+std::string parse_point(const std::string &spec, Point &out) {
+    std::size_t i = 0;
+    while (i <= spec.size()) {
+        std::size_t comma = spec.find(',', i);
+        if (comma == std::string::npos) comma = spec.size();
+        std::string item = spec.substr(i, comma - i);
+        std::size_t eq = item.find('=');
+        if (eq == std::string::npos) return "expected VAR=NUMBER in '" + item + "'";
+        std::string name = normalize_variable(item.substr(0, eq));
+        if (name.empty()) return "'" + item.substr(0, eq) + "' is not a variable name";
+        std::string value = item.substr(eq + 1);
+        char *end = nullptr;
+        double v = std::strtod(value.c_str(), &end);
+        if (value.empty() || *end != '\0' || !std::isfinite(v)) return "'" + value + "' is not a number";
+        out[name] = v;
+        i = comma + 1;
+    }
+    return "";
+}
+
+namespace {
+void json_string(std::string &o, const std::string &s) {
+    o += '"';
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': o += "\\\""; break;
+        case '\\': o += "\\\\"; break;
+        case '\n': o += "\\n"; break;
+        case '\r': o += "\\r"; break;
+        case '\t': o += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                o += buf;
+            } else {
+                o += static_cast<char>(c);
+            }
+        }
+    }
+    o += '"';
+}
+void json_formula(std::string &o, const Formula &f) {
+    o += "{\"text\":";
+    json_string(o, f.text);
+    o += ",\"latex\":";
+    json_string(o, f.latex);
+    o += "}";
+}
+void json_strings(std::string &o, const std::vector<std::string> &v) {
+    o += "[";
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) o += ",";
+        json_string(o, v[i]);
+    }
+    o += "]";
+}
+void json_number(std::string &o, const std::optional<double> &v) {
+    if (!v) {
+        o += "null";
+        return;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", *v);
+    o += buf;
+}
+} // namespace
+
+std::string to_json(const Response &r) {
+    std::string o;
+    if (!r.ok) {
+        o += "{\"ok\":false,\"error\":{\"kind\":";
+        json_string(o, r.error.kind);
+        o += ",\"message\":";
+        json_string(o, r.error.message);
+        o += ",\"position\":" + std::to_string(r.error.position) +
+             ",\"length\":" + std::to_string(r.error.length) + "}}";
+        return o;
+    }
+    o += "{\"ok\":true,\"input\":";
+    json_formula(o, r.input);
+    if (!r.lhs.empty()) {
+        o += ",\"lhs\":";
+        json_string(o, r.lhs);
+    }
+    o += ",\"variables\":";
+    json_strings(o, r.variables);
+    o += ",\"wrt\":";
+    json_strings(o, r.wrt);
+    if (r.is_gradient) {
+        o += ",\"gradient\":[";
+        for (std::size_t i = 0; i < r.gradient.size(); ++i) {
+            if (i) o += ",";
+            o += "{\"var\":";
+            json_string(o, r.gradient[i].var);
+            o += ",\"text\":";
+            json_string(o, r.gradient[i].formula.text);
+            o += ",\"latex\":";
+            json_string(o, r.gradient[i].formula.latex);
+            o += "}";
+        }
+        o += "]";
+    } else {
+        o += ",\"result\":";
+        json_formula(o, r.result);
+    }
+    o += ",\"notes\":";
+    json_strings(o, r.notes);
+    if (!r.values.empty()) {
+        o += ",\"values\":[";
+        for (std::size_t i = 0; i < r.values.size(); ++i) {
+            if (i) o += ",";
+            if (r.is_gradient) {
+                o += "[";
+                for (std::size_t j = 0; j < r.values[i].size(); ++j) {
+                    if (j) o += ",";
+                    json_number(o, r.values[i][j]);
+                }
+                o += "]";
+            } else {
+                json_number(o, r.values[i][0]);
+            }
+        }
+        o += "]";
+    }
+    if (r.timing) {
+        o += ",\"timing_ns\":{\"median\":" + std::to_string(r.timing->median_ns) +
+             ",\"min\":" + std::to_string(r.timing->min_ns) +
+             ",\"repeat\":" + std::to_string(r.timing->repeat) + "}";
+    }
+    o += "}";
+    return o;
+}
+
+} // namespace leibniz::api

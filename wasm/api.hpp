@@ -1,0 +1,69 @@
+// The facade every front end uses: the CLI, the wasm bindings and the tests.
+// Plain C++: a request struct in, a response struct out. Nothing throws out of `run`.
+#pragma once
+
+#include "../core/eval.hpp"
+#include "../core/limits.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace leibniz::api {
+
+struct Request {
+    std::string input;
+    std::vector<std::string> wrt;      // empty: the default variable
+    int order = 1;                     // repeats the last variable of `wrt`
+    std::vector<std::string> gradient; // non-empty: gradient over these variables
+    std::vector<Point> at;             // evaluate the result at these points
+    int repeat = 0;                    // > 0: time the whole pipeline this many times
+    Limits limits;
+};
+
+struct Formula {
+    std::string text, latex;
+};
+
+struct GradientEntry {
+    std::string var;
+    Formula formula;
+};
+
+struct Timing {
+    std::int64_t median_ns = 0, min_ns = 0;
+    int repeat = 0;
+};
+
+struct Error {
+    std::string kind; // "input", "usage", "limit", "internal"
+    std::string message;
+    std::size_t position = 0, length = 0;
+};
+
+struct Response {
+    bool ok = false;
+    Formula input;
+    std::string lhs;                    // "y" for `y = ...`
+    std::vector<std::string> variables; // free variables of the input, in order of appearance
+    std::vector<std::string> wrt;       // the differentiation sequence actually used
+    bool is_gradient = false;
+    Formula result;                     // when !is_gradient
+    std::vector<GradientEntry> gradient;
+    std::vector<std::string> notes;
+    // One entry per point; each holds one value (scalar) or one per gradient component.
+    // nullopt where the result is undefined at that point.
+    std::vector<std::vector<std::optional<double>>> values;
+    std::optional<Timing> timing;
+    Error error;
+};
+
+Response run(const Request &req);
+
+std::string to_json(const Response &r);
+
+// Parse "x=0.7,y=1.1" into a point; returns an error message or "".
+std::string parse_point(const std::string &spec, Point &out);
+
+} // namespace leibniz::api

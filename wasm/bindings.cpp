@@ -1,0 +1,136 @@
+// Embind bindings: only conversions between JS values and the facade's structs.
+// Results are plain JS objects with the same fields as the CLI's JSON output, so the
+// caller never holds a C++ handle that needs .delete().
+#include "api.hpp"
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+using emscripten::val;
+
+namespace {
+
+std::vector<std::string> string_list(const val &v) {
+    std::vector<std::string> out;
+    if (v.isUndefined() || v.isNull()) return out;
+    if (v.isString()) {
+        out.push_back(v.as<std::string>());
+        return out;
+    }
+    const unsigned n = v["length"].as<unsigned>();
+    for (unsigned i = 0; i < n; ++i) out.push_back(v[i].as<std::string>());
+    return out;
+}
+
+val formula(const leibniz::api::Formula &f) {
+    val o = val::object();
+    o.set("text", f.text);
+    o.set("latex", f.latex);
+    return o;
+}
+
+val strings(const std::vector<std::string> &v) {
+    val a = val::array();
+    for (std::size_t i = 0; i < v.size(); ++i) a.set(i, v[i]);
+    return a;
+}
+
+val number_or_null(const std::optional<double> &v) { return v ? val(*v) : val::null(); }
+
+val to_js(const leibniz::api::Response &r) {
+    val o = val::object();
+    o.set("ok", r.ok);
+    if (!r.ok) {
+        val e = val::object();
+        e.set("kind", r.error.kind);
+        e.set("message", r.error.message);
+        e.set("position", static_cast<double>(r.error.position));
+        e.set("length", static_cast<double>(r.error.length));
+        o.set("error", e);
+        return o;
+    }
+    o.set("input", formula(r.input));
+    if (!r.lhs.empty()) o.set("lhs", r.lhs);
+    o.set("variables", strings(r.variables));
+    o.set("wrt", strings(r.wrt));
+    if (r.is_gradient) {
+        val g = val::array();
+        for (std::size_t i = 0; i < r.gradient.size(); ++i) {
+            val item = formula(r.gradient[i].formula);
+            item.set("var", r.gradient[i].var);
+            g.set(i, item);
+        }
+        o.set("gradient", g);
+    } else {
+        o.set("result", formula(r.result));
+    }
+    o.set("notes", strings(r.notes));
+    if (!r.values.empty()) {
+        val vals = val::array();
+        for (std::size_t i = 0; i < r.values.size(); ++i) {
+            if (r.is_gradient) {
+                val row = val::array();
+                for (std::size_t j = 0; j < r.values[i].size(); ++j) row.set(j, number_or_null(r.values[i][j]));
+                vals.set(i, row);
+            } else {
+                vals.set(i, number_or_null(r.values[i][0]));
+            }
+        }
+        o.set("values", vals);
+    }
+    if (r.timing) {
+        val t = val::object();
+        t.set("median", static_cast<double>(r.timing->median_ns));
+        t.set("min", static_cast<double>(r.timing->min_ns));
+        t.set("repeat", r.timing->repeat);
+        o.set("timing_ns", t);
+    }
+    return o;
+}
+
+// differentiate({input, wrt?, order?, gradient?, at?: [{x: 1}], repeat?})
+val differentiate(val request) {
+    leibniz::api::Response res;
+    try {
+        leibniz::api::Request req;
+        req.input = request["input"].as<std::string>();
+        req.wrt = string_list(request["wrt"]);
+        req.gradient = string_list(request["gradient"]);
+        if (!request["order"].isUndefined()) req.order = request["order"].as<int>();
+        if (!request["repeat"].isUndefined()) req.repeat = request["repeat"].as<int>();
+        val at = request["at"];
+        if (!at.isUndefined() && !at.isNull()) {
+            const unsigned n = at["length"].as<unsigned>();
+            for (unsigned i = 0; i < n; ++i) {
+                leibniz::Point p;
+                val keys = val::global("Object").call<val>("keys", at[i]);
+                const unsigned k = keys["length"].as<unsigned>();
+                for (unsigned j = 0; j < k; ++j) {
+                    std::string name = keys[j].as<std::string>();
+                    p[name] = at[i][name].as<double>();
+                }
+                req.at.push_back(p);
+            }
+        }
+        res = leibniz::api::run(req);
+    } catch (...) {
+        res = leibniz::api::Response();
+        res.error = {"usage", "the request is malformed", 0, 0};
+    }
+    return to_js(res);
+}
+
+std::string differentiate_json(const std::string &input, const std::string &wrt, int order) {
+    leibniz::api::Request req;
+    req.input = input;
+    if (!wrt.empty()) req.wrt = {wrt};
+    req.order = order;
+    return leibniz::api::to_json(leibniz::api::run(req));
+}
+
+} // namespace
+
+EMSCRIPTEN_BINDINGS(leibniz) {
+    emscripten::function("differentiate", &differentiate);
+    emscripten::function("differentiateJson", &differentiate_json);
+}
