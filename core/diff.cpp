@@ -78,24 +78,28 @@ Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
         case Kind::Add: {
             std::vector<Expr> v, d;
             for (auto &k : kids) v.push_back(k.value), d.push_back(k.derivative);
-            r = {add(std::move(v)), add(std::move(d))};
+            r = {n->canonical ? self : add(std::move(v)), add(std::move(d))};
             break;
         }
         case Kind::Mul: {
-            std::vector<Expr> v;
-            for (auto &k : kids) v.push_back(k.value);
-            r.value = mul(std::move(v));
+            if (n->canonical) {
+                r.value = self;
+            } else {
+                std::vector<Expr> v;
+                for (auto &k : kids) v.push_back(k.value);
+                r.value = mul(std::move(v));
+            }
             r.derivative = product_rule(kids);
             break;
         }
         case Kind::Pow:
-            r.value = pow(kids[0].value, kids[1].value);
+            r.value = n->canonical ? self : pow(kids[0].value, kids[1].value);
             r.derivative = power_rule(kids[0], kids[1], r.value);
             break;
         case Kind::Func: {
             const FunctionInfo &fi = function_info(n->func());
             const Expr &u = kids[0].value;
-            r.value = func(n->func(), u);
+            r.value = n->canonical ? self : func(n->func(), u);
             if (kids[0].derivative.is_zero()) {
                 r.derivative = num(0);
             } else {

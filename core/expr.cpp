@@ -16,6 +16,8 @@ namespace leibniz {
 // ---------------------------------------------------------------------------------------
 namespace {
 
+bool fraction_here(const Node &n);
+
 std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
     h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
     return h * 0xBF58476D1CE4E5B9ull;
@@ -59,8 +61,6 @@ bool destroying = false;
 std::size_t g_max_depth = 2000;
 std::size_t g_max_nodes = 4'000'000;
 
-// Canonical nodes are remembered here (by address) so canonicalize() can stop early.
-auto &canonical_set = *new std::unordered_set<const Node *>();
 
 void destroy(Node *n) {
     dying.push_back(n);
@@ -70,7 +70,6 @@ void destroy(Node *n) {
         Node *x = dying.back();
         dying.pop_back();
         table.erase(x);
-        canonical_set.erase(x);
         std::vector<Expr> kids = std::move(x->children);
         delete x;
         kids.clear(); // may push more nodes onto `dying`
@@ -112,6 +111,8 @@ Expr intern(Node &&tmp) {
                                           std::to_string(g_max_nodes) + " expression nodes");
     Node *n = new Node(std::move(tmp));
     n->refs = 0;
+    n->has_fraction = fraction_here(*n);
+    for (const Expr &c : n->children) n->has_fraction = n->has_fraction || c->has_fraction;
     table.insert(n);
     return Expr(n);
 }
@@ -125,17 +126,37 @@ Expr make(Kind k, std::vector<Expr> children, std::uint8_t id = 0) {
 }
 
 Expr mark_canonical(Expr e) {
-    canonical_set.insert(e.get());
+    e->canonical = true;
     return e;
 }
 
-bool is_canonical(const Expr &e) {
-    Kind k = e.kind();
-    if (k == Kind::Number || k == Kind::Symbol || k == Kind::Constant) return true;
-    return canonical_set.count(e.get()) != 0;
+bool negative_number(const Expr &e) { return e.is_number() && e->num.is_negative(); }
+
+// Whether a node prints as a quotient: a rational number, a negative power, or a product
+// with either.
+bool fraction_here(const Node &n) {
+    switch (n.kind) {
+    case Kind::Number:
+        return !n.num.is_integer();
+    case Kind::Pow:
+        return negative_number(n.children[1]) ||
+               (n.children[1].kind() == Kind::Mul && negative_number(n.children[1]->children[0]));
+    case Kind::Mul:
+        for (const Expr &f : n.children)
+            if ((f.is_number() && !f->num.is_integer()) || (f.kind() == Kind::Pow && fraction_here(*f)))
+                return true;
+        return false;
+    default:
+        return false;
+    }
 }
 
 } // namespace
+
+bool is_canonical(const Expr &e) {
+    Kind k = e.kind();
+    return k == Kind::Number || k == Kind::Symbol || k == Kind::Constant || e->canonical;
+}
 
 Expr::Expr(Node *n) : p_(n) {
     if (p_) ++p_->refs;

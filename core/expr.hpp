@@ -69,6 +69,8 @@ struct Node {
     Kind kind;
     std::uint8_t id = 0; // ConstId or FuncId
     std::uint32_t depth = 1;
+    mutable bool canonical = false; // produced by a canonicalizing builder
+    bool has_fraction = false;      // a quotient somewhere inside (LaTeX sizes parentheses by it)
     std::uint64_t hash = 0;
     Number num;                 // Kind::Number
     std::string name;           // Kind::Symbol
@@ -109,6 +111,8 @@ Expr operator-(const Expr &a);
 
 // Canonical form of an arbitrary (possibly raw) expression. Iterative; memoized per node.
 Expr canonicalize(const Expr &e);
+// Whether a builder produced this node (atoms always are).
+bool is_canonical(const Expr &e);
 
 // Split a term into numeric coefficient and the rest: 3*x*y -> (3, x*y); x -> (1, x).
 std::pair<Number, Expr> split_coefficient(const Expr &term);

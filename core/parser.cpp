@@ -127,6 +127,26 @@ std::string char_description(char32_t c) {
     return "character '" + encode_utf8(c) + "' (" + buf + ")";
 }
 
+// Names the lexer recognizes inside a run of letters, indexed by first letter.
+struct KnownName {
+    const char *name;
+    std::size_t len;
+    Tok kind; // Func, Ident (Greek) or Const (pi)
+    const InputFunction *fn;
+};
+
+const std::vector<std::vector<KnownName>> &known_names() {
+    static const std::vector<std::vector<KnownName>> index = [] {
+        std::vector<std::vector<KnownName>> v(128);
+        for (const InputFunction &f : input_functions())
+            v[static_cast<unsigned char>(f.name[0])].push_back({f.name, std::strlen(f.name), Tok::Func, &f});
+        for (const char *g : kGreek) v[static_cast<unsigned char>(g[0])].push_back({g, std::strlen(g), Tok::Ident, nullptr});
+        v['p'].push_back({"pi", 2, Tok::Const, nullptr});
+        return v;
+    }();
+    return index;
+}
+
 class Lexer {
   public:
     explicit Lexer(const std::vector<CodePoint> &cps) : cp_(cps) {}
@@ -290,15 +310,13 @@ class Lexer {
         while (j < run.size()) {
             std::size_t len = 0;
             Token t{Tok::Ident, start + j, 0, ""};
-            for (const InputFunction &f : input_functions()) {
-                std::size_t n = std::strlen(f.name);
-                if (n > len && run.compare(j, n, f.name) == 0) len = n, t.kind = Tok::Func, t.fn = &f;
+            for (const KnownName &k : known_names()[static_cast<unsigned char>(run[j])]) {
+                if (k.len > len && run.compare(j, k.len, k.name) == 0) {
+                    len = k.len;
+                    t.kind = k.kind;
+                    t.fn = k.fn;
+                }
             }
-            for (const char *g : kGreek) {
-                std::size_t n = std::strlen(g);
-                if (n > len && run.compare(j, n, g) == 0) len = n, t.kind = Tok::Ident, t.fn = nullptr;
-            }
-            if (run.compare(j, 2, "pi") == 0 && len < 2) len = 2, t.kind = Tok::Const, t.fn = nullptr;
             if (len == 0) {
                 len = 1;
                 t.kind = run[j] == 'e' ? Tok::Const : Tok::Ident;

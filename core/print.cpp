@@ -66,7 +66,8 @@ struct Piece {
     Expr node;
     int min_prec = 0;
     bool exponent = false;
-    std::string lit;
+    const char *lit = nullptr; // static text, or
+    std::string owned;         // text made for this piece
 };
 
 class Printer {
@@ -74,13 +75,15 @@ class Printer {
     Printer(Format f, std::size_t max_chars) : fmt_(f), max_(max_chars) {}
 
     std::string run(const Expr &root) {
-        if (fmt_ == Format::Latex) compute_tall(root);
-        stack_.push_back({root, 0, false, {}});
+        stack_.push_back({root, 0, false, nullptr, {}});
         while (!stack_.empty()) {
             Piece p = std::move(stack_.back());
             stack_.pop_back();
             if (!p.node) {
-                out_ += p.lit;
+                if (p.lit)
+                    out_ += p.lit;
+                else
+                    out_ += p.owned;
                 if (out_.size() > max_)
                     throw LimitError("max_result_chars", "the printed result is longer than the limit of " +
                                                              std::to_string(max_) + " characters");
@@ -96,33 +99,22 @@ class Printer {
     std::size_t max_;
     std::string out_;
     std::vector<Piece> stack_;
-    std::unordered_map<const Node *, bool> tall_;
     std::vector<Piece> pieces_;
 
     bool latex() const { return fmt_ == Format::Latex; }
 
-    void compute_tall(const Expr &root) {
-        for_each_postorder(root, [&](const Node &n) {
-            Expr e(const_cast<Node *>(&n));
-            bool t = is_fraction_node(e);
-            for (const Expr &c : n.children) t = t || tall_[c.get()];
-            tall_[&n] = t;
-        });
-    }
-    bool tall(const Expr &e) const {
-        auto it = tall_.find(e.get());
-        return it != tall_.end() && it->second;
-    }
+    static bool tall(const Expr &e) { return e->has_fraction; }
 
     // ---- piece builders (collected in order, pushed reversed) ----
-    void lit(std::string s) { pieces_.push_back({Expr(), 0, false, std::move(s)}); }
+    void lit(const char *s) { pieces_.push_back({Expr(), 0, false, s, {}}); }
+    void lit(std::string s) { pieces_.push_back({Expr(), 0, false, nullptr, std::move(s)}); }
     void sub(const Expr &e, int min_prec, bool exponent = false) {
         if (prec(e, exponent) < min_prec) {
             open_paren(e);
-            pieces_.push_back({e, 0, exponent, {}});
+            pieces_.push_back({e, 0, exponent, nullptr, {}});
             close_paren(e);
         } else {
-            pieces_.push_back({e, min_prec, exponent, {}});
+            pieces_.push_back({e, min_prec, exponent, nullptr, {}});
         }
     }
     void open_paren(const Expr &e) { lit(latex() && tall(e) ? "\\left(" : "("); }
@@ -162,7 +154,10 @@ class Printer {
             number(e->num, p.exponent);
             break;
         case Kind::Symbol:
-            lit(latex() ? latex_symbol(e->name) : e->name);
+            if (latex())
+                lit(latex_symbol(e->name));
+            else
+                lit(e->name);
             break;
         case Kind::Constant:
             lit(e->constant() == ConstId::Pi ? (latex() ? "\\pi" : "pi") : "e");
@@ -380,6 +375,7 @@ class Printer {
 } // namespace
 
 std::string latex_symbol(const std::string &name) {
+    if (name.size() == 1) return name;
     std::size_t i = 0;
     while (i < name.size() && std::isalpha(static_cast<unsigned char>(name[i]))) ++i;
     std::string base = name.substr(0, i), rest = name.substr(i);

@@ -120,6 +120,9 @@ Expr expand(const Expr &e, std::size_t max_terms) {
 
 Expr simplify(const Expr &e) {
     return fold_postorder<Expr>(e, [](const Node &n, const std::vector<Expr> &k) -> Expr {
+        bool unchanged = n.canonical && n.kind != Kind::Add;
+        for (std::size_t i = 0; unchanged && i < k.size(); ++i) unchanged = k[i] == n.children[i];
+        if (unchanged) return Expr(const_cast<Node *>(&n));
         switch (n.kind) {
         case Kind::Number:
         case Kind::Symbol:
