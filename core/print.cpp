@@ -45,17 +45,6 @@ bool is_rational_exponent(const Expr &e, long long p, long long q) {
     return e.is_number() && e->num == Number::fraction(p, q);
 }
 
-bool is_fraction_node(const Expr &e) {
-    if (e.is_number()) return !e->num.is_integer();
-    if (e.kind() == Kind::Pow) return negative_exponent(e->exponent());
-    if (e.kind() == Kind::Mul) {
-        if (e->children[0].is_number() && !e->children[0]->num.is_integer()) return true;
-        for (const Expr &f : e->children)
-            if (f.kind() == Kind::Pow && negative_exponent(f->exponent())) return true;
-    }
-    return false;
-}
-
 const char *const kGreekNames[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
                                    "theta", "iota", "kappa", "lambda", "mu", "nu", "xi",
                                    "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
