@@ -200,6 +200,20 @@ std::size_t live_nodes() { return table.size(); }
 // Atoms and raw constructors
 // ---------------------------------------------------------------------------------------
 Expr num(const Number &n) {
+    // Small integers are made once and kept: they are most of the numbers built.
+    static auto &small = *new std::vector<Expr>();
+    constexpr long long kLo = -64, kHi = 64;
+    bool cacheable = n.fits_small() && n.small_den() == 1 && n.small_num() >= kLo && n.small_num() <= kHi;
+    if (cacheable && !small.empty()) return small[static_cast<std::size_t>(n.small_num() - kLo)];
+    if (cacheable) {
+        for (long long v = kLo; v <= kHi; ++v) {
+            Node t;
+            t.kind = Kind::Number;
+            t.num = Number(v);
+            small.push_back(intern(std::move(t)));
+        }
+        return small[static_cast<std::size_t>(n.small_num() - kLo)];
+    }
     Node tmp;
     tmp.kind = Kind::Number;
     tmp.num = n;
@@ -420,24 +434,53 @@ Expr scale(const Number &c, const Expr &rest) {
     }
     return mark_canonical(make(Kind::Mul, std::move(f)));
 }
+// Node -> position, scanning linearly while small (most sums and products have a handful of
+// children) and hashing past that.
+class NodeIndex {
+  public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    std::size_t find(const Node *k) const {
+        if (!big_.empty()) {
+            auto it = big_.find(k);
+            return it == big_.end() ? npos : it->second;
+        }
+        for (const auto &[n, i] : small_)
+            if (n == k) return i;
+        return npos;
+    }
+    void insert(const Node *k, std::size_t v) {
+        if (big_.empty() && small_.size() < 16) {
+            small_.emplace_back(k, v);
+            return;
+        }
+        if (big_.empty()) big_.insert(small_.begin(), small_.end());
+        big_.emplace(k, v);
+    }
+
+  private:
+    std::vector<std::pair<const Node *, std::size_t>> small_;
+    std::unordered_map<const Node *, std::size_t> big_;
+};
+
 } // namespace
 
 Expr add(std::vector<Expr> terms) {
     Number constant_term(0);
     std::vector<std::pair<Expr, Number>> items;
-    std::unordered_map<const Node *, std::size_t> index;
+    items.reserve(terms.size());
+    NodeIndex index;
     auto take = [&](const Expr &t) {
         if (t.is_number()) {
             constant_term = constant_term + t->num;
             return;
         }
         auto [c, rest] = split_coefficient(t);
-        auto it = index.find(rest.get());
-        if (it == index.end()) {
-            index.emplace(rest.get(), items.size());
+        std::size_t at = index.find(rest.get());
+        if (at == NodeIndex::npos) {
+            index.insert(rest.get(), items.size());
             items.emplace_back(rest, c);
         } else {
-            items[it->second].second = items[it->second].second + c;
+            items[at].second = items[at].second + c;
         }
     };
     for (const Expr &t : terms) {
@@ -460,7 +503,8 @@ Expr add(std::vector<Expr> terms) {
 Expr mul(std::vector<Expr> factors) {
     Number coeff(1);
     std::vector<std::pair<Expr, std::vector<Expr>>> items; // base -> exponents to add
-    std::unordered_map<const Node *, std::size_t> index;
+    items.reserve(factors.size());
+    NodeIndex index;
     std::vector<Expr> exp_args; // exp(a) exp(b) = exp(a + b)
     auto take = [&](const Expr &f) {
         if (f.is_number()) {
@@ -473,12 +517,12 @@ Expr mul(std::vector<Expr> factors) {
         }
         Expr base = f, e = num(1);
         if (f.kind() == Kind::Pow) base = f->base(), e = f->exponent();
-        auto it = index.find(base.get());
-        if (it == index.end()) {
-            index.emplace(base.get(), items.size());
+        std::size_t at = index.find(base.get());
+        if (at == NodeIndex::npos) {
+            index.insert(base.get(), items.size());
             items.push_back({base, {e}});
         } else {
-            items[it->second].second.push_back(e);
+            items[at].second.push_back(e);
         }
     };
     for (const Expr &f : factors) {

@@ -83,6 +83,9 @@ Number::Big Number::to_big() const {
 }
 
 std::optional<Number> Number::from_decimal(const std::string &s) {
+    if (!s.empty() && s.size() <= 18 &&
+        s.find_first_not_of("0123456789") == std::string::npos)
+        return Number(std::stoll(s)); // the common case: a short integer
     std::size_t i = 0;
     BigInt mant = 0;
     long long scale = 0; // value = mant * 10^-scale * 10^exp
