@@ -103,7 +103,11 @@ Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
             if (kids[0].derivative.is_zero()) {
                 r.derivative = num(0);
             } else {
-                if (!fi.differentiable_at_0) note(ctx, n->func(), u);
+                if (!fi.differentiable_at_0) {
+                    // |-x - 1| is |x + 1|: report the argument the canonical form kept.
+                    bool same = r.value.kind() == Kind::Func && r.value->func() == n->func();
+                    note(ctx, n->func(), same ? r.value->arg() : u);
+                }
                 r.derivative = mul({fi.derivative(u), kids[0].derivative}); // the chain rule
             }
             break;

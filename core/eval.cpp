@@ -49,6 +49,7 @@ double evaluate(const Expr &e, const Point &at) {
             if (k[0] == 0 && k[1] < 0) return NAN; // division by zero
             return real_pow(k[0], k[1], n.exponent());
         case Kind::Func:
+            if (std::isnan(k[0])) return NAN; // sign(undefined) is undefined, not 0
             return function_info(n.func()).eval(k[0]);
         }
         return NAN;

@@ -4,6 +4,7 @@
 #include "limits.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <unordered_map>
@@ -59,6 +60,9 @@ auto &table = *new std::unordered_set<Node *, NodeHash, NodeEq>();
 auto &dying = *new std::vector<Node *>();
 bool destroying = false;
 std::size_t g_max_depth = 2000;
+std::chrono::steady_clock::time_point g_deadline;
+std::size_t g_budget_ms = 0;
+std::uint32_t g_interns = 0;
 std::size_t g_max_nodes = 4'000'000;
 
 
@@ -96,7 +100,16 @@ std::uint64_t compute_hash(const Node &n) {
     return h;
 }
 
+void check_deadline() {
+    if (g_budget_ms && std::chrono::steady_clock::now() > g_deadline)
+        throw LimitError("max_time_ms", "the computation took longer than the limit of " +
+                                            (g_budget_ms % 1000 == 0
+                                                 ? std::to_string(g_budget_ms / 1000) + " s"
+                                                 : std::to_string(g_budget_ms) + " ms"));
+}
+
 Expr intern(Node &&tmp) {
+    if ((++g_interns & 1023) == 0) check_deadline();
     std::uint32_t depth = 1;
     for (const Expr &c : tmp.children) depth = std::max(depth, c->depth + 1);
     tmp.depth = depth;
@@ -195,6 +208,11 @@ void set_expr_limits(std::size_t max_depth, std::size_t max_nodes) {
     g_max_nodes = max_nodes;
 }
 std::size_t live_nodes() { return table.size(); }
+
+void set_expr_deadline(std::size_t max_time_ms) {
+    g_budget_ms = max_time_ms;
+    g_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(max_time_ms);
+}
 
 // ---------------------------------------------------------------------------------------
 // Atoms and raw constructors
@@ -484,10 +502,19 @@ Expr add(std::vector<Expr> terms) {
         }
     };
     for (const Expr &t : terms) {
-        if (t.kind() == Kind::Add)
+        if (t.kind() == Kind::Add) {
             for (const Expr &u : t->children) take(u);
-        else
+        } else if (t.kind() == Kind::Mul && t->children.size() == 2 && t->children[0].is_number() &&
+                   t->children[1].kind() == Kind::Add) {
+            // c (a + b) inside a sum is c a + c b, so y - (y - 1) collects to 1.
+            const Number &c = t->children[0]->num;
+            for (const Expr &u : t->children[1]->children) {
+                auto [k, rest] = split_coefficient(u);
+                take(u.is_number() ? num(c * u->num) : scale(c * k, rest));
+            }
+        } else {
             take(t);
+        }
     }
     std::vector<Expr> out;
     out.reserve(items.size() + 1);
@@ -670,7 +697,14 @@ bool is_const(const Expr &u, ConstId c) { return u.kind() == Kind::Constant && u
 Expr func(FuncId f, const Expr &u) {
     const FunctionInfo &info = function_info(f);
     if (info.parity != Parity::None && has_negative_coefficient(u) && !u.is_zero()) {
-        Expr inner = func(f, neg(u));
+        // -u with the sign pushed into every term of a sum, so the recursion sees it positive.
+        Expr minus_u = neg(u);
+        if (u.kind() == Kind::Add) {
+            std::vector<Expr> t;
+            for (const Expr &term : u->children) t.push_back(neg(term));
+            minus_u = add(std::move(t));
+        }
+        Expr inner = func(f, minus_u);
         return info.parity == Parity::Odd ? neg(inner) : inner;
     }
     if (u.is_zero()) {

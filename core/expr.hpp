@@ -127,6 +127,8 @@ std::size_t tree_size(const Expr &e, std::size_t cap);
 // Limits applied by the builders. max_depth: deeper nodes throw LimitError;
 // max_nodes: live node count; both are process-wide (one computation at a time).
 void set_expr_limits(std::size_t max_depth, std::size_t max_nodes);
+// Wall-clock budget for the current computation (0: none); exceeded -> LimitError.
+void set_expr_deadline(std::size_t max_time_ms);
 std::size_t live_nodes();
 
 // Visit every distinct node once, children before parents, without recursion.

@@ -16,6 +16,7 @@ struct Limits {
     std::size_t max_result_chars = 8u << 20;   // printed size of one result
     std::size_t max_number_digits = 10'000;    // digits of one exact number
     std::size_t max_gradient_vars = 64;        // variables in one gradient
+    std::size_t max_time_ms = 10'000;          // wall-clock time of one computation
 };
 
 class LimitError : public std::runtime_error {

@@ -32,6 +32,41 @@ long long gcd_ll(long long a, long long b) {
     return a;
 }
 
+// Decimal digits of a big integer, without Boost's str() (which drags iostreams and locales
+// into the wasm module).
+std::string big_to_string(BigInt v) {
+    if (v == 0) return "0";
+    bool negative = v < 0;
+    if (negative) v = -v;
+    const BigInt chunk(1000000000000000000ull); // 10^18
+    std::vector<unsigned long long> parts;
+    while (v > 0) {
+        BigInt q, r;
+        mp::divide_qr(v, chunk, q, r);
+        parts.push_back(static_cast<unsigned long long>(r));
+        v = q;
+    }
+    std::string out = negative ? "-" : "";
+    out += std::to_string(parts.back());
+    char buf[24];
+    for (std::size_t i = parts.size() - 1; i-- > 0;) {
+        std::snprintf(buf, sizeof buf, "%018llu", parts[i]);
+        out += buf;
+    }
+    return out;
+}
+
+double big_to_double(const BigInt &v) {
+    // Top 64 bits scaled by the dropped bits: accurate to double precision.
+    if (v == 0) return 0.0;
+    BigInt a = mp::abs(v);
+    unsigned bits = static_cast<unsigned>(mp::msb(a)) + 1;
+    unsigned shift = bits > 64 ? bits - 64 : 0;
+    double top = static_cast<double>(static_cast<unsigned long long>(a >> shift));
+    double r = std::ldexp(top, static_cast<int>(shift));
+    return v < 0 ? -r : r;
+}
+
 std::size_t digits_of(const BigInt &v) {
     // msb gives a cheap bound: digits ~= bits * log10(2).
     if (v == 0) return 1;
@@ -287,7 +322,12 @@ int Number::compare(const Number &o) const {
 
 double Number::to_double() const {
     if (!big_) return static_cast<double>(n_) / static_cast<double>(d_);
-    return big_->v.convert_to<double>();
+    // Scale both parts into range first so huge numerators and denominators do not overflow.
+    const BigInt &n = mp::numerator(big_->v), &d = mp::denominator(big_->v);
+    long long en = static_cast<long long>(mp::msb(mp::abs(n))), ed = static_cast<long long>(mp::msb(d));
+    long long shift = std::max(0LL, std::max(en, ed) - 900);
+    double a = big_to_double(n >> static_cast<unsigned>(shift)), b = big_to_double(d >> static_cast<unsigned>(shift));
+    return a / b;
 }
 
 std::string Number::to_string() const {
@@ -295,7 +335,10 @@ std::string Number::to_string() const {
         if (d_ == 1) return std::to_string(n_);
         return std::to_string(n_) + "/" + std::to_string(d_);
     }
-    return big_->v.str();
+    std::string num = big_to_string(mp::numerator(big_->v));
+    const BigInt &den = mp::denominator(big_->v);
+    if (den == 1) return num;
+    return num + "/" + big_to_string(den);
 }
 
 std::uint64_t Number::hash() const {
@@ -305,7 +348,7 @@ std::uint64_t Number::hash() const {
         return h;
     }
     std::uint64_t h = 1469598103934665603ull;
-    for (char c : big_->v.str()) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    for (char c : to_string()) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
     return h;
 }
 

@@ -440,10 +440,10 @@ class Parser {
                     open_group({Op::Abs, tk.pos, tk.len});
                     break;
                 case Tok::Minus:
-                    ops_.push_back({Op::Neg, tk.pos, tk.len});
+                    ops_.push_back({Op::Neg, tk.pos, tk.len, nullptr, FuncId::Count, Expr(), 1, tk.text});
                     break;
                 case Tok::Plus:
-                    ops_.push_back({Op::Pos, tk.pos, tk.len});
+                    ops_.push_back({Op::Pos, tk.pos, tk.len, nullptr, FuncId::Count, Expr(), 1, tk.text});
                     break;
                 case Tok::End:
                     if (ops_.empty() && out_.empty()) throw ParseError("the input is empty", tk.pos, 0);
@@ -796,8 +796,17 @@ ParsedInput parse(const std::string &input, const Limits &limits) {
     ParsedInput result;
     // Optional left side: `y =` or `f(x) =` or `f(x, y) =`.
     std::size_t begin = 0;
-    auto eq = std::find_if(toks.begin(), toks.end(), [](const Token &t) { return t.kind == Tok::Equals; });
-    if (eq != toks.end()) {
+    // Leibniz notation in front: `d/dx x^2`, `d/dθ (θ^2)`.
+    if (toks.size() > 4 && toks[0].kind == Tok::Ident && toks[0].text == "d" && toks[1].kind == Tok::Slash &&
+        toks[2].kind == Tok::Ident && toks[2].text == "d" && toks[3].kind == Tok::Ident &&
+        toks[2].pos + 1 == toks[3].pos) {
+        result.wrt_hint = toks[3].text;
+        begin = 4;
+        if (toks[4].kind == Tok::End)
+            throw ParseError("missing expression after d/d" + toks[3].text, toks[3].pos, toks[3].len);
+    }
+    auto eq = std::find_if(toks.begin() + begin, toks.end(), [](const Token &t) { return t.kind == Tok::Equals; });
+    if (begin == 0 && eq != toks.end()) {
         std::size_t k = static_cast<std::size_t>(eq - toks.begin());
         bool ok = k >= 1 && toks[0].kind == Tok::Ident;
         if (ok && k > 1) {

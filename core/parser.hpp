@@ -28,6 +28,7 @@ struct ParsedInput {
     Expr expr;                         // raw: structure as typed
     std::string lhs;                   // "y" for `y = ...`, "f" for `f(x) = ...`, else ""
     std::vector<std::string> lhs_vars; // "x" for `f(x) = ...`
+    std::string wrt_hint;              // "x" for `d/dx x^2`
 };
 
 ParsedInput parse(const std::string &input, const Limits &limits = Limits());

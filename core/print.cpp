@@ -205,9 +205,12 @@ class Printer {
                !is_rational_exponent(f->exponent(), 1, 3);
     }
 
+    // A factor printed as `\sin x` or `\sin^{2} x`, whose argument has no brackets.
     bool bare_function(const Expr &f) const {
-        const Expr &g = f.kind() == Kind::Pow ? f->base() : f;
-        return g.kind() == Kind::Func && bare_argument(g);
+        if (f.kind() == Kind::Pow)
+            return f->base().kind() == Kind::Func && bare_argument(f->base()) && f->exponent().is_number() &&
+                   f->exponent()->num.is_integer() && !f->exponent()->num.is_negative();
+        return f.kind() == Kind::Func && bare_argument(f);
     }
     bool bare_argument(const Expr &fn) const {
         FuncId id = fn->func();
@@ -307,7 +310,14 @@ class Printer {
             function_argument(b);
             return;
         }
-        sub(b, ATOM);
+        if (latex() && b.kind() == Kind::Func && b->func() != FuncId::Exp) {
+            // (\sin x)^{x}: a bare \sin x^{x} would read as sin(x^x).
+            open_paren(b);
+            sub(b, 0);
+            close_paren(b);
+        } else {
+            sub(b, ATOM);
+        }
         if (latex()) {
             lit("^{");
             sub(x, 0, true);

@@ -1,5 +1,6 @@
 #include "simplify.hpp"
 
+#include <numeric>
 #include <unordered_map>
 
 namespace leibniz {
@@ -42,6 +43,21 @@ bool factorable(const Expr &base, const Number &min_exp) {
     return true;
 }
 
+// 270x^2 + 144 -> 18 (15x^2 + 8): the integer content of a sum left as a factor.
+Expr pull_content(const Expr &sum) {
+    if (sum.kind() != Kind::Add) return sum;
+    long long g = 0;
+    for (const Expr &t : sum->children) {
+        Number c = split_coefficient(t).first;
+        if (!c.fits_small() || !c.is_integer()) return sum;
+        g = std::gcd(g, c.small_num() < 0 ? -c.small_num() : c.small_num());
+    }
+    if (g <= 1) return sum;
+    std::vector<Expr> t;
+    for (const Expr &term : sum->children) t.push_back(mul({num(Number::fraction(1, g)), term}));
+    return mul({num(g), add(std::move(t))});
+}
+
 Expr factor_common(const Expr &sum) {
     const auto &terms = sum->children;
     std::vector<std::unordered_map<const Node *, Number>> maps(terms.size());
@@ -74,7 +90,7 @@ Expr factor_common(const Expr &sum) {
     Expr rest = add(std::move(cof));
     Expr expanded = expand(rest);
     if (tree_size(expanded, 1 << 20) < tree_size(rest, 1 << 20)) rest = expanded;
-    return mul({g, rest});
+    return mul({g, pull_content(rest)});
 }
 
 // Multiply two expanded sums (given as term lists).

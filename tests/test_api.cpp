@@ -22,7 +22,11 @@ TEST_CASE("api: default variable") {
     api::Response r = run("a b");
     CHECK_FALSE(r.ok);
     CHECK(r.error.kind == "usage");
-    CHECK(r.error.message.find("--wrt") != std::string::npos);
+    CHECK(r.error.message.find("choose the one") != std::string::npos);
+    CHECK(r.variables == std::vector<std::string>{"a", "b"});
+    CHECK(api::to_json(r).find("\"variables\":[\"a\",\"b\"]") != std::string::npos);
+    CHECK(run("d/dt t^3 + x").wrt == std::vector<std::string>{"t"});
+    CHECK(run("d/dt t^3 + x").result.text == "3*t^2");
 }
 
 TEST_CASE("api: order, mixed partials and gradient") {

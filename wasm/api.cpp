@@ -18,7 +18,14 @@ namespace {
 
 struct UsageError {
     std::string message;
+    std::vector<std::string> variables; // offered to the user when the variable is ambiguous
 };
+
+std::size_t code_points(const std::string &s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
 
 std::string note_text(const NonDifferentiable &n, std::size_t max_chars) {
     if (n.argument.is_symbol()) return "not differentiable at " + n.argument->name + " = 0";
@@ -33,6 +40,7 @@ std::vector<std::string> resolve_sequence(const Request &req, const ParsedInput 
         if (n.empty()) throw UsageError{"'" + v + "' is not a variable name"};
         wrt.push_back(n);
     }
+    if (wrt.empty() && !in.wrt_hint.empty()) wrt.push_back(in.wrt_hint);
     if (wrt.empty()) {
         if (std::find(vars.begin(), vars.end(), "x") != vars.end())
             wrt.push_back("x");
@@ -43,11 +51,13 @@ std::vector<std::string> resolve_sequence(const Request &req, const ParsedInput 
         else if (vars.empty())
             wrt.push_back("x");
         else
-            throw UsageError{"the input has several variables; choose one with --wrt (one of " + [&] {
-                std::string s;
-                for (const auto &v : vars) s += (s.empty() ? "" : ", ") + v;
-                return s;
-            }() + ")"};
+        {
+            std::string list;
+            for (const auto &v : vars) list += (list.empty() ? "" : ", ") + v;
+            throw UsageError{"the input has several variables (" + list +
+                                 "); choose the one to differentiate by",
+                             vars};
+        }
     }
     if (req.order < 1) throw UsageError{"the order must be 1 or more"};
     if (static_cast<std::size_t>(req.order) > req.limits.max_order)
@@ -63,13 +73,14 @@ std::vector<std::string> resolve_sequence(const Request &req, const ParsedInput 
 // One pass of the pipeline; fills everything but timing.
 void compute(const Request &req, Response &res) {
     const Limits &lim = req.limits;
-    set_expr_limits(lim.max_depth, lim.max_nodes);
+    // The parser bounds nesting by counting groups (with a position for the error); the
+    // node depth limit is a backstop with room for the chain rule's extra levels.
+    set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
+    set_expr_deadline(lim.max_time_ms);
     Number::set_max_digits(lim.max_number_digits);
     ParsedInput in = parse(req.input, lim);
     res.lhs = in.lhs;
     res.variables = free_symbols(in.expr);
-    // Results may nest a little deeper than the input (chain rule factors).
-    set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
     res.input = {to_text(in.expr, lim.max_result_chars), to_latex(in.expr, lim.max_result_chars)};
     DiffContext ctx;
     auto diff_sequence = [&](const std::vector<std::string> &seq) {
@@ -113,6 +124,7 @@ void compute(const Request &req, Response &res) {
             } catch (const std::invalid_argument &e) {
                 throw UsageError{std::string(e.what()) + " in the evaluation point"};
             }
+            if (v == 0) v = 0; // no "-0"
             vals.push_back(std::isfinite(v) ? std::optional<double>(v) : std::nullopt);
         }
         res.values.push_back(std::move(vals));
@@ -124,6 +136,7 @@ void compute(const Request &req, Response &res) {
 Response run(const Request &req) {
     Response res;
     auto fail = [&](std::string kind, std::string message, std::size_t pos, std::size_t len) {
+        set_expr_deadline(0);
         Response r;
         r.ok = false;
         r.error = {std::move(kind), std::move(message), pos, len};
@@ -138,6 +151,7 @@ Response run(const Request &req) {
             auto t1 = std::chrono::steady_clock::now();
             times.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
         }
+        set_expr_deadline(0);
         if (req.repeat > 0) {
             std::sort(times.begin(), times.end());
             res.timing = Timing{times[times.size() / 2], times.front(), req.repeat};
@@ -147,11 +161,13 @@ Response run(const Request &req) {
     } catch (const ParseError &e) {
         return fail("input", e.what(), e.position, e.length);
     } catch (const UsageError &e) {
-        return fail("usage", e.message, 0, 0);
+        Response r = fail("usage", e.message, 0, 0);
+        r.variables = e.variables;
+        return r;
     } catch (const LimitError &e) {
         return fail("limit", e.what(), 0, 0);
     } catch (const std::domain_error &e) {
-        return fail("input", std::string(e.what()) + " in the input", 0, 0);
+        return fail("input", std::string(e.what()) + " in the input", 0, code_points(req.input));
     } catch (const std::bad_alloc &) {
         return fail("limit", "the computation ran out of memory", 0, 0);
     } catch (const std::exception &e) {
@@ -237,7 +253,12 @@ std::string to_json(const Response &r) {
         o += ",\"message\":";
         json_string(o, r.error.message);
         o += ",\"position\":" + std::to_string(r.error.position) +
-             ",\"length\":" + std::to_string(r.error.length) + "}}";
+             ",\"length\":" + std::to_string(r.error.length) + "}";
+        if (!r.variables.empty()) {
+            o += ",\"variables\":";
+            json_strings(o, r.variables);
+        }
+        o += "}";
         return o;
     }
     o += "{\"ok\":true,\"input\":";

@@ -47,6 +47,7 @@ val to_js(const leibniz::api::Response &r) {
         e.set("position", static_cast<double>(r.error.position));
         e.set("length", static_cast<double>(r.error.length));
         o.set("error", e);
+        if (!r.variables.empty()) o.set("variables", strings(r.variables));
         return o;
     }
     o.set("input", formula(r.input));
@@ -120,17 +121,8 @@ val differentiate(val request) {
     return to_js(res);
 }
 
-std::string differentiate_json(const std::string &input, const std::string &wrt, int order) {
-    leibniz::api::Request req;
-    req.input = input;
-    if (!wrt.empty()) req.wrt = {wrt};
-    req.order = order;
-    return leibniz::api::to_json(leibniz::api::run(req));
-}
-
 } // namespace
 
 EMSCRIPTEN_BINDINGS(leibniz) {
     emscripten::function("differentiate", &differentiate);
-    emscripten::function("differentiateJson", &differentiate_json);
 }

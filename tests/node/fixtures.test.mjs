@@ -1,0 +1,221 @@
+// Node tests of the wasm module over the shared fixture file (tests/fixtures/cases.json).
+//   node --test tests/node/
+// Environment: LEIBNIZ_NODE_MODULE (default build/wasm/wasm/leibniz_node.cjs),
+//              LEIBNIZ_CLI (default build/native/leibniz; the agreement tests skip without it).
+//
+// For every fixture case:
+//   - the fixture's expectations: exact text, LaTeX, notes, error position/length/message;
+//   - every derivative step against central differences of the step before it (the first
+//     step against the input itself: the case's `equivalent` form when it has one, else the
+//     module's input.text), evaluated with the independent evaluator in evaluate.mjs;
+//   - the module's `values` against evaluate.mjs on result.text;
+//   - result.text re-parses, and the re-parsed input has the same values;
+//   - every LaTeX string renders with KaTeX (throwOnError);
+//   - the native CLI prints the same text, LaTeX, notes and errors.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import katex from 'katex';
+import { evaluate, numericDerivative } from './evaluate.mjs';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const modulePath = path.resolve(root, process.env.LEIBNIZ_NODE_MODULE ?? 'build/wasm/wasm/leibniz_node.cjs');
+const cliPath = path.resolve(root, process.env.LEIBNIZ_CLI ?? 'build/native/leibniz');
+const cases = JSON.parse(readFileSync(path.join(root, 'tests/fixtures/cases.json'), 'utf8')).cases;
+
+const createLeibniz = require(modulePath);
+const m = await createLeibniz();
+
+// Default sample points, as in tests/sympy_oracle.py: point i takes value i of each list.
+const DEFAULTS = {
+  x: [0.7, 1.3, 2.1], y: [0.4, 1.7, 1.1], z: [0.3, 0.9, 1.6], t: [0.6, 1.4, 2.3],
+  u: [0.45, 1.25, 1.9], v: [0.35, 1.05, 2.2], w: [0.8, 1.5, 0.25],
+  a: [1.6, 2.5, 0.6], b: [0.9, 1.9, 2.7], c: [1.2, 0.5, 2.4], k: [0.75, 1.65, 2.35],
+  n: [2.5, 3.5, 1.5], s: [0.65, 1.35, 2.05], r: [1.1, 2.2, 0.55],
+  theta: [0.5, 1.2, 2.0], alpha: [0.3, 1.1, 1.8], phi: [0.45, 0.95, 1.75],
+};
+function defaultValue(name, i) {
+  if (name in DEFAULTS) return DEFAULTS[name][i % 3];
+  let h = 0;
+  for (let j = 0; j < name.length; j++) h += (j + 1) * name.charCodeAt(j);
+  return Math.round((0.35 + ((h * 37 + i * 53) % 180) / 100) * 100) / 100;
+}
+const defaultPoints = (names) => [0, 1, 2].map((i) => Object.fromEntries(names.map((n) => [n, defaultValue(n, i)])));
+
+const REL = 1e-6;
+const close = (a, b, rel = REL, abs = 1e-8) => Math.abs(a - b) <= abs + rel * Math.max(Math.abs(a), Math.abs(b));
+
+function request(c, extra = {}) {
+  const r = { input: c.input };
+  if (c.wrt) r.wrt = c.wrt;
+  if (c.gradient) r.gradient = c.gradient;
+  if (c.order) r.order = c.order;
+  return { ...r, ...extra };
+}
+
+function renders(latex, what) {
+  assert.equal(typeof latex, 'string', `${what}: no LaTeX`);
+  try {
+    katex.renderToString(latex, { throwOnError: true, strict: 'ignore' });
+  } catch (e) {
+    assert.fail(`${what}: KaTeX cannot render ${JSON.stringify(latex)}: ${e.message}`);
+  }
+}
+
+const fmt = (p) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(',');
+
+// The differentiation sequences of a response: one per result (gradient: one per component).
+const sequences = (res) => (res.gradient ? res.wrt.map((v) => [v]) : [res.wrt]);
+const texts = (res) => (res.gradient ? res.gradient.map((g) => g.text) : [res.result.text]);
+
+describe('fixtures (wasm module)', () => {
+  for (const c of cases) {
+    test(c.id, () => {
+      if (c.error) {
+        const res = m.differentiate(request(c));
+        assert.equal(res.ok, false, `expected an error for ${JSON.stringify(c.input)}, got ${JSON.stringify(res.result ?? res.gradient)}`);
+        if ('position' in c.error) assert.equal(res.error.position, c.error.position, `position; message: ${res.error.message}`);
+        if ('length' in c.error) assert.equal(res.error.length, c.error.length, `length; message: ${res.error.message}`);
+        if (c.error.contains) assert.ok(res.error.message.includes(c.error.contains), `message ${JSON.stringify(res.error.message)} lacks ${JSON.stringify(c.error.contains)}`);
+        assert.ok(res.error.message.length > 0);
+        return;
+      }
+      const first = m.differentiate(request(c));
+      assert.equal(first.ok, true, `error: ${JSON.stringify(first.error)}`);
+      const points = c.points ?? defaultPoints(first.variables);
+      const res = m.differentiate(request(c, { at: points }));
+      assert.equal(res.ok, true, `error with points: ${JSON.stringify(res.error)}`);
+
+      // Fixture expectations.
+      if ('exact' in c) assert.equal(res.result.text, c.exact, 'exact text');
+      if ('latex' in c) assert.equal(res.result.latex, c.latex, 'LaTeX');
+      if ('notes' in c) assert.deepEqual(res.notes, c.notes, 'notes');
+      if (c.wrt && !c.gradient) {
+        const want = [...c.wrt, ...Array((c.order ?? 1) - 1).fill(c.wrt[c.wrt.length - 1])];
+        assert.deepEqual(res.wrt, want, 'differentiation sequence');
+      }
+
+      // Every LaTeX string renders.
+      renders(res.input.latex, 'input.latex');
+      if (res.gradient) res.gradient.forEach((g) => renders(g.latex, `gradient[${g.var}].latex`));
+      else renders(res.result.latex, 'result.latex');
+
+      // The input as the module understood it agrees with the case's explicit form.
+      const f = c.equivalent ?? res.input.text;
+      let compared = 0;
+      for (const p of points) {
+        const want = evaluate(f, p), got = evaluate(res.input.text, p);
+        if (Number.isFinite(want) && Number.isFinite(got))
+          assert.ok(close(got, want, 1e-9), `input.text ${JSON.stringify(res.input.text)} is ${got} at ${fmt(p)}, the case's input ${JSON.stringify(f)} is ${want}`);
+      }
+
+      const seqs = sequences(res), outs = texts(res);
+      seqs.forEach((seq, k) => {
+        const label = res.gradient ? `gradient[${seq[0]}]` : 'result';
+        // The module's values agree with an independent evaluation of the printed result.
+        for (let i = 0; i < points.length; i++) {
+          const v = res.gradient ? res.values[i][k] : res.values[i];
+          const mine = evaluate(outs[k], points[i]);
+          if (v === null) {
+            assert.ok(!Number.isFinite(mine), `${label}: values[${i}] is undefined but ${JSON.stringify(outs[k])} evaluates to ${mine} at ${fmt(points[i])}`);
+            continue;
+          }
+          if (Number.isFinite(mine))
+            assert.ok(close(v, mine, 1e-9), `${label}: values[${i}] = ${v} but ${JSON.stringify(outs[k])} evaluates to ${mine} at ${fmt(points[i])}`);
+        }
+        // Each step against the numeric derivative of the step before it.
+        let prev = f;
+        for (let s = 1; s <= seq.length; s++) {
+          const step = s === seq.length ? outs[k]
+            : m.differentiate({ input: c.input, wrt: seq.slice(0, s) }).result.text;
+          for (const p0 of points) {
+            // A variable the input lacks (d/dx of a constant) still needs a value to vary.
+            const p = { ...p0 };
+            seq.forEach((v, i) => { if (!(v in p)) p[v] = defaultValue(v, i); });
+            const fv = evaluate(f, p);
+            if (!Number.isFinite(fv)) continue; // outside the input's domain
+            const want = numericDerivative(prev, seq[s - 1], p);
+            const got = evaluate(step, p);
+            if (!Number.isFinite(want) || !Number.isFinite(got)) continue;
+            compared++;
+            assert.ok(close(got, want, 2e-6, 1e-7),
+              `${label}: step ${s} (d/d${seq[s - 1]} of ${JSON.stringify(prev)}) is ${JSON.stringify(step)} = ${got} at ${fmt(p)}, central differences give ${want}`);
+          }
+          prev = step;
+        }
+      });
+      assert.ok(compared > 0, 'no sample point could be compared numerically (choose points inside the domain)');
+
+      // The printed results re-parse, with the same values.
+      for (const t of outs) {
+        const again = m.differentiate({ input: t, wrt: [seqs[0][0]] });
+        assert.equal(again.ok, true, `result ${JSON.stringify(t)} does not re-parse: ${JSON.stringify(again.error)}`);
+        for (const p of points) {
+          const a = evaluate(t, p), b = evaluate(again.input.text, p);
+          if (Number.isFinite(a) && Number.isFinite(b))
+            assert.ok(close(a, b, 1e-9), `re-parsed ${JSON.stringify(t)} reads back as ${JSON.stringify(again.input.text)}: ${a} vs ${b} at ${fmt(p)}`);
+        }
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// The wasm module and the native CLI print the same thing.
+// ---------------------------------------------------------------------------------------
+
+function runCli(c) {
+  const args = ['--json'];
+  if (c.wrt) args.push('--wrt', c.wrt.join(','));
+  if (c.gradient) args.push('--gradient', c.gradient.join(','));
+  if (c.order) args.push('--order', String(c.order));
+  args.push('-'); // the expression on standard input
+  return new Promise((resolve, reject) => {
+    const child = execFile(cliPath, args, { encoding: 'utf8', timeout: 30000 }, (err, stdout) => {
+      if (stdout) {
+        try {
+          resolve(JSON.parse(stdout));
+          return;
+        } catch (e) {
+          reject(new Error(`bad JSON from the CLI: ${stdout.slice(0, 200)}`));
+          return;
+        }
+      }
+      reject(err ?? new Error('no output from the CLI'));
+    });
+    child.stdin.end(c.input);
+  });
+}
+
+const haveCli = existsSync(cliPath);
+describe('wasm module agrees with the native CLI', { concurrency: 4, skip: haveCli ? false : `no CLI at ${cliPath}` }, () => {
+  for (const c of cases) {
+    test(c.id, async () => {
+      const native = await runCli(c);
+      const wasm = m.differentiate(request(c));
+      assert.equal(wasm.ok, native.ok, `ok: wasm ${wasm.ok}, CLI ${native.ok}`);
+      if (!native.ok) {
+        assert.deepEqual(
+          { kind: wasm.error.kind, message: wasm.error.message, position: wasm.error.position, length: wasm.error.length },
+          native.error);
+        return;
+      }
+      assert.deepEqual(wasm.input, native.input, 'input');
+      assert.deepEqual(wasm.variables, native.variables, 'variables');
+      assert.deepEqual(wasm.wrt, native.wrt, 'wrt');
+      assert.deepEqual(wasm.notes, native.notes, 'notes');
+      assert.equal(wasm.lhs, native.lhs, 'lhs');
+      if (native.gradient) {
+        assert.deepEqual(wasm.gradient.map(({ var: v, text, latex }) => ({ var: v, text, latex })), native.gradient);
+      } else {
+        assert.deepEqual(wasm.result, native.result);
+      }
+    });
+  }
+});
+

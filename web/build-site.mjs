@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Assembles the static site in build/site/ from the page sources (web/), the wasm build
+// (build/wasm/wasm/) and KaTeX (node_modules/katex/dist/). No server logic, relative URLs only.
+//
+//   node web/build-site.mjs [--wasm-dir DIR] [--out DIR]
+//
+// --wasm-dir (or LEIBNIZ_WASM_DIR) takes leibniz.mjs + leibniz.wasm from another build folder.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync,
+  writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(name);
+  if (i >= 0 && process.argv[i + 1]) return resolve(process.argv[i + 1]);
+  return fallback;
+}
+
+const wasmDir = option('--wasm-dir', resolve(root, process.env.LEIBNIZ_WASM_DIR || 'build/wasm/wasm'));
+const out = option('--out', join(root, 'build/site'));
+const webDir = join(root, 'web');
+const katexDir = join(root, 'node_modules/katex/dist');
+
+function fail(message) {
+  console.error(`build-site: ${message}`);
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------- check the inputs first
+
+const wasmFiles = ['leibniz.mjs', 'leibniz.wasm'];
+const missingWasm = wasmFiles.filter((f) => !existsSync(join(wasmDir, f)));
+if (missingWasm.length) {
+  fail(`missing ${missingWasm.join(' and ')} in ${relative(root, wasmDir) || wasmDir}/.\n` +
+    '  Build the wasm module first:\n' +
+    '    export NODE_PATH=/usr/share/nodejs && cmake --preset wasm && cmake --build --preset wasm\n' +
+    '  or point at another build with --wasm-dir DIR.');
+}
+const pageFiles = ['index.html', 'app.js', 'worker.js', 'style.css', 'favicon.svg'];
+const missingPage = pageFiles.filter((f) => !existsSync(join(webDir, f)));
+if (missingPage.length) fail(`missing page sources in web/: ${missingPage.join(', ')}`);
+const katexFiles = ['katex.min.js', 'katex.min.css', 'fonts'];
+if (katexFiles.some((f) => !existsSync(join(katexDir, f)))) {
+  fail('KaTeX is not installed (node_modules/katex/dist/). Run `npm ci` in the repository root.');
+}
+
+// ---------------------------------------------------------------- assemble
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'vendor/katex/fonts'), { recursive: true });
+const copied = []; // [path relative to out, group]
+
+function copy(from, to, group = to) {
+  copyFileSync(from, join(out, to));
+  copied.push([to, group]);
+}
+
+for (const f of pageFiles) copy(join(webDir, f), f);
+for (const f of wasmFiles) copy(join(wasmDir, f), f);
+
+// KaTeX: the UMD build (the package ships no minified ES module; katex.mjs is twice the size),
+// loaded by a classic deferred script. Only woff2 fonts are shipped, so the CSS is rewritten
+// to reference only those.
+copy(join(katexDir, 'katex.min.js'), 'vendor/katex/katex.min.js');
+const css = readFileSync(join(katexDir, 'katex.min.css'), 'utf8')
+  .replace(/,url\(fonts\/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)/g, '');
+writeFileSync(join(out, 'vendor/katex/katex.min.css'), css);
+copied.push(['vendor/katex/katex.min.css', 'vendor/katex/katex.min.css']);
+const fonts = readdirSync(join(katexDir, 'fonts')).filter((f) => f.endsWith('.woff2')).sort();
+for (const f of fonts) copy(join(katexDir, 'fonts', f), `vendor/katex/fonts/${f}`, 'vendor/katex/fonts/*.woff2');
+copy(join(root, 'node_modules/katex/LICENSE'), 'vendor/katex/LICENSE');
+
+const referenced = [...css.matchAll(/url\(([^)]+)\)/g)].map((m) => m[1].replace(/^["']|["']$/g, ''));
+const dangling = referenced.filter((u) => !existsSync(join(out, 'vendor/katex', u)));
+if (dangling.length) fail(`katex.min.css references files that were not copied: ${dangling.join(', ')}`);
+
+// ---------------------------------------------------------------- report sizes
+
+const rows = new Map(); // group -> {files, raw, gz}
+for (const [file, group] of copied) {
+  const body = readFileSync(join(out, file));
+  const row = rows.get(group) || { files: 0, raw: 0, gz: 0 };
+  row.files += 1;
+  row.raw += body.length;
+  row.gz += gzipSync(body, { level: 9 }).length;
+  rows.set(group, row);
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(11);
+const width = Math.max(...[...rows.keys()].map((k) => k.length)) + 12;
+console.log(`build-site: ${relative(root, out) || out}/ (wasm from ${relative(root, wasmDir) || wasmDir}/)`);
+console.log(`  ${'file'.padEnd(width)}${'raw'.padStart(11)}${'gzip -9'.padStart(11)}`);
+const total = { raw: 0, gz: 0 };
+const upFront = { raw: 0, gz: 0 }; // what every visit loads (fonts load as formulas need them)
+for (const [group, row] of rows) {
+  const label = row.files > 1 ? `${group} (${row.files} files)` : group;
+  console.log(`  ${label.padEnd(width)}${kb(row.raw)}${kb(row.gz)}`);
+  for (const t of [total, ...(/fonts|LICENSE/.test(group) ? [] : [upFront])]) {
+    t.raw += row.raw;
+    t.gz += row.gz;
+  }
+}
+console.log(`  ${'total'.padEnd(width)}${kb(total.raw)}${kb(total.gz)}`);
+console.log(`  ${'loaded up front (no fonts)'.padEnd(width)}${kb(upFront.raw)}${kb(upFront.gz)}`);
+const mtime = (f) => statSync(join(wasmDir, f)).mtime.toISOString().replace('T', ' ').slice(0, 19);
+console.log(`  (leibniz.wasm built ${mtime('leibniz.wasm')} UTC)`);
