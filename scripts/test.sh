@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build everything, run every test:
-# native doctest (ctest), the doctest binary under node, node tests of the wasm module
+# native doctest (ctest), the same under ASan + UBSan, the doctest binary under node, node tests of the wasm module
 # (fixtures, KaTeX rendering), the SymPy oracle, and browser tests of the page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,10 @@ bash scripts/build.sh
 export NODE_PATH=/usr/share/nodejs
 echo "== native doctest"
 ctest --preset native
+echo "== native doctest with AddressSanitizer and UndefinedBehaviorSanitizer"
+cmake --preset native-debug >/dev/null
+cmake --build --preset native-debug
+ctest --preset native-debug
 echo "== doctest under node (wasm)"
 ctest --preset wasm
 echo "== SymPy oracle over the fixture file"
