@@ -351,15 +351,24 @@ int factor_rank(const Expr &f) {
     return 6;
 }
 
-bool factor_less(const Expr &a, const Expr &b) {
-    if (a.is_number() != b.is_number()) return a.is_number();
-    int ra = factor_rank(a), rb = factor_rank(b);
-    if (ra != rb) return ra < rb;
+// Order within one rank (factor_rank computed once per factor by sort_factors).
+bool same_rank_less(const Expr &a, const Expr &b, int ra) {
     const Expr &ba = a.kind() == Kind::Pow ? a->base() : a;
     const Expr &bb = b.kind() == Kind::Pow ? b->base() : b;
     if (ra == 2 && ba != bb) return ba->name < bb->name;
     if (ba != bb) return compare_struct(ba, bb) < 0;
     return compare_struct(a, b) < 0;
+}
+
+void sort_factors(std::vector<Expr> &fs) {
+    std::vector<std::pair<int, Expr>> keyed;
+    keyed.reserve(fs.size());
+    for (Expr &f : fs) keyed.emplace_back(f.is_number() ? 0 : factor_rank(f), std::move(f));
+    std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
+        if (a.first != b.first) return a.first < b.first;
+        return same_rank_less(a.second, b.second, a.first);
+    });
+    for (std::size_t i = 0; i < fs.size(); ++i) fs[i] = std::move(keyed[i].second);
 }
 
 // Sort key of a term in a sum: total degree, then the monomial, numbers last.
@@ -527,7 +536,49 @@ Expr add(std::vector<Expr> terms) {
     return mark_canonical(make(Kind::Add, std::move(out)));
 }
 
+namespace {
+const Expr &base_of(const Expr &f) { return f.kind() == Kind::Pow ? f->base() : f; }
+
+// (canonical product) * f where f shares no base with it: insert f in order. O(k) instead
+// of the general collect-and-sort, which matters for chain-rule products a thousand long.
+Expr insert_factor(const Expr &m, const Expr &f) {
+    const auto &ch = m->children;
+    const Node *fb = base_of(f).get();
+    for (const Expr &g : ch)
+        if (base_of(g).get() == fb) return Expr();
+    int rf = factor_rank(f);
+    std::size_t lo = ch[0].is_number() ? 1 : 0, hi = ch.size();
+    while (lo < hi) { // first position whose factor sorts after f
+        std::size_t mid = (lo + hi) / 2;
+        int rm = factor_rank(ch[mid]);
+        bool after = rm != rf ? rf < rm : same_rank_less(f, ch[mid], rf);
+        if (after)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    std::vector<Expr> out;
+    out.reserve(ch.size() + 1);
+    out.insert(out.end(), ch.begin(), ch.begin() + static_cast<std::ptrdiff_t>(lo));
+    out.push_back(f);
+    out.insert(out.end(), ch.begin() + static_cast<std::ptrdiff_t>(lo), ch.end());
+    return mark_canonical(make(Kind::Mul, std::move(out)));
+}
+} // namespace
+
 Expr mul(std::vector<Expr> factors) {
+    if (factors.size() == 2) {
+        for (int i = 0; i < 2; ++i) {
+            const Expr &m = factors[i], &f = factors[1 - i];
+            if (m.kind() != Kind::Mul || !m->canonical || f.kind() == Kind::Mul || f.kind() == Kind::Add ||
+                f.is_number() || (f.kind() == Kind::Func && f->func() == FuncId::Exp) ||
+                (f.kind() == Kind::Pow && !is_canonical(f)) || !is_canonical(f))
+                continue;
+            if (f.kind() == Kind::Constant && f->constant() == ConstId::E) continue;
+            Expr r = insert_factor(m, f);
+            if (r) return r;
+        }
+    }
     Number coeff(1);
     std::vector<std::pair<Expr, std::vector<Expr>>> items; // base -> exponents to add
     items.reserve(factors.size());
@@ -589,7 +640,7 @@ Expr mul(std::vector<Expr> factors) {
     }
     if (coeff.is_zero()) return num(0);
     if (out.empty()) return num(coeff);
-    std::sort(out.begin(), out.end(), factor_less);
+    sort_factors(out);
     if (!coeff.is_one()) out.insert(out.begin(), num(coeff));
     if (out.size() == 1) return out[0];
     return mark_canonical(make(Kind::Mul, std::move(out)));

@@ -57,6 +57,7 @@ struct Piece {
     bool exponent = false;
     const char *lit = nullptr; // static text, or
     std::string owned;         // text made for this piece
+    bool end_mark = false;     // `node` has just been printed: remember where
 };
 
 class Printer {
@@ -68,6 +69,11 @@ class Printer {
         while (!stack_.empty()) {
             Piece p = std::move(stack_.back());
             stack_.pop_back();
+            if (p.end_mark) {
+                Printed &m = printed_.at({p.node.get(), p.exponent});
+                m.length = out_.size() - m.start;
+                continue;
+            }
             if (!p.node) {
                 if (p.lit)
                     out_ += p.lit;
@@ -89,6 +95,19 @@ class Printer {
     std::string out_;
     std::vector<Piece> stack_;
     std::vector<Piece> pieces_;
+    // Where a subtree was printed before (start, length): a repeated subexpression is copied,
+    // not walked again, so printing costs the size of the output, not of the tree view.
+    struct KeyHash {
+        std::size_t operator()(const std::pair<const Node *, bool> &k) const {
+            return std::hash<const Node *>()(k.first) ^ k.second;
+        }
+    };
+    // The Expr keeps the node alive: a freed temporary's address could be reused by another.
+    struct Printed {
+        Expr node;
+        std::size_t start, length;
+    };
+    std::unordered_map<std::pair<const Node *, bool>, Printed, KeyHash> printed_;
 
     bool latex() const { return fmt_ == Format::Latex; }
 
@@ -138,6 +157,22 @@ class Printer {
     void layout(const Piece &p) {
         pieces_.clear();
         const Expr &e = p.node;
+        if (e->depth >= 3) {
+            auto it = printed_.find({e.get(), p.exponent});
+            if (it != printed_.end() && it->second.length != std::string::npos) {
+                std::size_t start = it->second.start, len = it->second.length;
+                out_.append(out_, start, len);
+                if (out_.size() > max_)
+                    throw LimitError("max_result_chars", "the printed result is longer than the limit of " +
+                                                             std::to_string(max_) + " characters");
+                return;
+            }
+            if (it == printed_.end()) {
+                printed_.emplace(std::make_pair(e.get(), p.exponent), Printed{e, out_.size(), std::string::npos});
+                Piece mark{e, 0, p.exponent, nullptr, {}, true};
+                stack_.push_back(std::move(mark));
+            }
+        }
         switch (e.kind()) {
         case Kind::Number:
             number(e->num, p.exponent);
