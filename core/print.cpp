@@ -157,7 +157,7 @@ class Printer {
     void layout(const Piece &p) {
         pieces_.clear();
         const Expr &e = p.node;
-        if (e->depth >= 3) {
+        if (e->depth >= 8) { // only deep subtrees repeat often enough to pay for the lookup
             auto it = printed_.find({e.get(), p.exponent});
             if (it != printed_.end() && it->second.length != std::string::npos) {
                 std::size_t start = it->second.start, len = it->second.length;
@@ -199,7 +199,11 @@ class Printer {
             function(e);
             break;
         }
-        for (auto it = pieces_.rbegin(); it != pieces_.rend(); ++it) stack_.push_back(std::move(*it));
+        // Literal text before the first child goes out now; the rest waits on the stack.
+        std::size_t first = 0;
+        for (; first < pieces_.size() && !pieces_[first].node; ++first)
+            out_ += pieces_[first].lit ? pieces_[first].lit : pieces_[first].owned.c_str();
+        for (std::size_t i = pieces_.size(); i-- > first;) stack_.push_back(std::move(pieces_[i]));
     }
 
     void number(const Number &n, bool exponent) {
