@@ -65,6 +65,9 @@ class Printer {
     Printer(Format f, std::size_t max_chars) : fmt_(f), max_(max_chars) {}
 
     std::string run(const Expr &root) {
+        out_.reserve(128);
+        stack_.reserve(64);
+        pieces_.reserve(16);
         stack_.push_back({root, 0, false, nullptr, {}});
         while (!stack_.empty()) {
             Piece p = std::move(stack_.back());
