@@ -352,10 +352,23 @@ int factor_rank(const Expr &f) {
 }
 
 // Order within one rank (factor_rank computed once per factor by sort_factors).
+// Textbooks write sec x tan x and csc x cot x: reciprocal functions before their partners.
+int function_display_order(FuncId f) {
+    switch (f) {
+    case FuncId::Sec: return static_cast<int>(FuncId::Tan) * 2 - 1;
+    case FuncId::Csc: return static_cast<int>(FuncId::Cot) * 2 - 1;
+    case FuncId::Sech: return static_cast<int>(FuncId::Tanh) * 2 - 1;
+    case FuncId::Csch: return static_cast<int>(FuncId::Coth) * 2 - 1;
+    default: return static_cast<int>(f) * 2;
+    }
+}
+
 bool same_rank_less(const Expr &a, const Expr &b, int ra) {
     const Expr &ba = a.kind() == Kind::Pow ? a->base() : a;
     const Expr &bb = b.kind() == Kind::Pow ? b->base() : b;
     if (ra == 2 && ba != bb) return ba->name < bb->name;
+    if (ra == 5 && ba->func() != bb->func())
+        return function_display_order(ba->func()) < function_display_order(bb->func());
     if (ba != bb) return compare_struct(ba, bb) < 0;
     return compare_struct(a, b) < 0;
 }
