@@ -49,22 +49,8 @@ Expr power_rule(const ValueAndDerivative &b, const ValueAndDerivative &e, const 
 } // namespace
 
 Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
-    std::unordered_map<const Node *, ValueAndDerivative> memo;
-    std::vector<std::pair<const Node *, std::size_t>> stack;
-    std::vector<ValueAndDerivative> kids;
-    stack.emplace_back(expr.get(), 0);
-    while (!stack.empty()) {
-        auto &top = stack.back();
-        const Node *n = top.first;
-        if (top.second < n->children.size()) {
-            const Node *c = n->children[top.second++].get();
-            if (!memo.count(c)) stack.emplace_back(c, 0);
-            continue;
-        }
-        stack.pop_back();
-        if (memo.count(n)) continue;
-        kids.clear();
-        for (const Expr &c : n->children) kids.push_back(memo.at(c.get()));
+    auto step = [&](const Node &node, const std::vector<ValueAndDerivative> &kids) {
+        const Node *n = &node;
         Expr self(const_cast<Node *>(n));
         ValueAndDerivative r;
         switch (n->kind) {
@@ -113,9 +99,9 @@ Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
             break;
         }
         }
-        memo.emplace(n, std::move(r));
-    }
-    return memo.at(expr.get()).derivative;
+        return r;
+    };
+    return fold_postorder<ValueAndDerivative>(expr, step).derivative;
 }
 
 Expr differentiate(const Expr &expr, const std::string &var) {

@@ -268,6 +268,20 @@ Expr raw_func(FuncId f, std::vector<Expr> args) {
     return make(Kind::Func, std::move(args), static_cast<std::uint8_t>(f));
 }
 
+Expr raw_negate(const Expr &e) {
+    if (e.is_number()) return num(-e->num);
+    if (e.kind() == Kind::Mul && e->children[0].is_number()) {
+        std::vector<Expr> f = e->children;
+        Number c = -f[0]->num;
+        if (c.is_one())
+            f.erase(f.begin());
+        else
+            f[0] = num(c);
+        return raw_mul(std::move(f));
+    }
+    return raw_mul({num(-1), e});
+}
+
 // ---------------------------------------------------------------------------------------
 // Display order (also the canonical order of children)
 // ---------------------------------------------------------------------------------------

@@ -96,6 +96,9 @@ Expr raw_add(std::vector<Expr> terms);
 Expr raw_mul(std::vector<Expr> factors);
 Expr raw_pow(const Expr &base, const Expr &exponent);
 Expr raw_func(FuncId f, std::vector<Expr> args);
+// -e keeping the structure: a number is negated, a leading coefficient flips sign
+// (dropped when it becomes 1), anything else gets a factor -1.
+Expr raw_negate(const Expr &e);
 
 // ---- canonicalizing builders ----
 Expr add(std::vector<Expr> terms);

@@ -370,6 +370,16 @@ struct Operand {
     char pending = 0;        // '+', '*' or 0
     std::size_t pos, end;
 
+    // Append to the flat sum ('+') or product ('*') this operand is building.
+    void append(char kind, Expr e) {
+        if (pending != kind) {
+            Expr first = get();
+            terms = {first};
+            pending = kind;
+        }
+        terms.push_back(std::move(e));
+    }
+
     Expr get() {
         if (pending) {
             e = pending == '+' ? raw_add(std::move(terms)) : raw_mul(std::move(terms));
@@ -379,20 +389,6 @@ struct Operand {
         return e;
     }
 };
-
-Expr raw_neg(const Expr &e) {
-    if (e.is_number()) return num(-e->num);
-    if (e.kind() == Kind::Mul && e->children[0].is_number()) {
-        std::vector<Expr> f = e->children;
-        Number c = -f[0]->num;
-        if (c.is_one())
-            f.erase(f.begin());
-        else
-            f[0] = num(c);
-        return raw_mul(std::move(f));
-    }
-    return raw_mul({num(-1), e});
-}
 
 int precedence(Op op) {
     switch (op) {
@@ -635,7 +631,7 @@ class Parser {
         switch (item.op) {
         case Op::Neg: {
             Operand &o = out_.back();
-            o.e = raw_neg(o.get());
+            o.e = raw_negate(o.get());
             o.pos = item.pos;
             return;
         }
@@ -662,13 +658,7 @@ class Parser {
         case Op::Add:
         case Op::Sub: {
             Expr r = right.get();
-            if (item.op == Op::Sub) r = raw_neg(r);
-            if (left.pending != '+') {
-                Expr l = left.get();
-                left.terms = {l};
-                left.pending = '+';
-            }
-            left.terms.push_back(r);
+            left.append('+', item.op == Op::Sub ? raw_negate(r) : r);
             return;
         }
         case Op::Mul:
@@ -680,12 +670,7 @@ class Parser {
                 if (r.is_zero()) throw ParseError("division by zero", right.pos, right.end - right.pos);
                 r = raw_pow(r, num(-1));
             }
-            if (left.pending != '*') {
-                Expr l = left.get();
-                left.terms = {l};
-                left.pending = '*';
-            }
-            left.terms.push_back(r);
+            left.append('*', r);
             return;
         }
         case Op::Pow:

@@ -24,22 +24,7 @@ bool negative_term(const Expr &t) {
     return t.kind() == Kind::Mul && t->children[0].is_number() && t->children[0]->num.is_negative();
 }
 
-// -t for a term that prints with a leading minus, keeping raw structure.
-Expr negate_term(const Expr &t) {
-    if (t.is_number()) return num(-t->num);
-    std::vector<Expr> f = t->children;
-    Number c = -f[0]->num;
-    if (c.is_one())
-        f.erase(f.begin());
-    else
-        f[0] = num(c);
-    return raw_mul(std::move(f));
-}
 
-Expr negate_exponent(const Expr &e) {
-    if (e.is_number()) return num(-e->num);
-    return negate_term(e);
-}
 
 bool is_rational_exponent(const Expr &e, long long p, long long q) {
     return e.is_number() && e->num == Number::fraction(p, q);
@@ -232,7 +217,7 @@ class Printer {
                 sub(t, 0);
             } else if (negative_term(t)) {
                 lit(" - ");
-                sub(negate_term(t), PRODUCT);
+                sub(raw_negate(t), PRODUCT);
             } else {
                 lit(" + ");
                 sub(t, 0);
@@ -297,7 +282,7 @@ class Printer {
         for (std::size_t i = start; i < factors.size(); ++i) {
             const Expr &f = factors[i];
             if (f.kind() == Kind::Pow && negative_exponent(f->exponent())) {
-                Expr e = negate_exponent(f->exponent());
+                Expr e = raw_negate(f->exponent());
                 denom.push_back(e.is_one() ? f->base() : raw_pow(f->base(), e));
             } else {
                 numer.push_back(f);
