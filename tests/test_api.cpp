@@ -102,3 +102,19 @@ TEST_CASE("api: JSON escapes") {
     CHECK(api::to_json(r).find("\"latex\":\"2 \\\\theta \"") == std::string::npos);
     CHECK(api::to_json(r).find("\\\\theta") != std::string::npos);
 }
+
+TEST_CASE("api: evaluate the input itself") {
+    api::Response r = api::evaluate("x^2 + y", {{{"x", 3.0}, {"y", 1.0}}, {{"x", -1.0}, {"y", 0.5}}});
+    REQUIRE(r.ok);
+    CHECK(*r.values[0][0] == doctest::Approx(10));
+    CHECK(*r.values[1][0] == doctest::Approx(1.5));
+    api::Response u = api::evaluate("log(x)", {{{"x", -1.0}}});
+    REQUIRE(u.ok);
+    CHECK_FALSE(u.values[0][0].has_value());
+    api::Response m = api::evaluate("x + y", {{{"x", 1.0}}});
+    CHECK_FALSE(m.ok);
+    CHECK(m.error.kind == "usage");
+    api::Response e = api::evaluate("sinn(x)", {});
+    CHECK(e.error.position == 0);
+    CHECK(e.error.length == 4);
+}

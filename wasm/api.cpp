@@ -177,6 +177,47 @@ Response run(const Request &req) {
     }
 }
 
+Response evaluate(const std::string &input, const std::vector<Point> &at, const Limits &lim) {
+    Response res;
+    try {
+        set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
+        set_expr_deadline(lim.max_time_ms);
+        Number::set_max_digits(lim.max_number_digits);
+        ParsedInput in = parse(input, lim);
+        res.lhs = in.lhs;
+        res.variables = free_symbols(in.expr);
+        Expr e = canonicalize(in.expr);
+        res.input = {to_text(e, lim.max_result_chars), to_latex(e, lim.max_result_chars)};
+        for (const Point &p : at) {
+            double v;
+            try {
+                v = leibniz::evaluate(e, p);
+            } catch (const std::invalid_argument &err) {
+                throw UsageError{std::string(err.what()) + " in the evaluation point"};
+            }
+            if (v == 0) v = 0;
+            res.values.push_back({std::isfinite(v) ? std::optional<double>(v) : std::nullopt});
+        }
+        set_expr_deadline(0);
+        res.ok = true;
+        return res;
+    } catch (const ParseError &e) {
+        res.error = {"input", e.what(), e.position, e.length};
+    } catch (const UsageError &e) {
+        res.error = {"usage", e.message, 0, 0};
+    } catch (const LimitError &e) {
+        res.error = {"limit", e.what(), 0, 0};
+    } catch (const std::domain_error &e) {
+        res.error = {"input", std::string(e.what()) + " in the input", 0, code_points(input)};
+    } catch (const std::exception &e) {
+        res.error = {"internal", std::string("internal error: ") + e.what(), 0, 0};
+    }
+    set_expr_deadline(0);
+    res.ok = false;
+    res.values.clear();
+    return res;
+}
+
 std::string parse_point(const std::string &spec, Point &out) {
     std::size_t i = 0;
     while (i <= spec.size()) {

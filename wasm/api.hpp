@@ -61,6 +61,10 @@ struct Response {
 
 Response run(const Request &req);
 
+// Values of the input itself (not its derivative) at points: for plots and for checking a
+// typed answer. Uses `ok`, `input`, `variables`, `values` (one per point) and `error`.
+Response evaluate(const std::string &input, const std::vector<Point> &at, const Limits &limits = Limits());
+
 std::string to_json(const Response &r);
 
 // Parse "x=0.7,y=1.1" into a point; returns an error message or "".

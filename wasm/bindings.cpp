@@ -89,6 +89,43 @@ val to_js(const leibniz::api::Response &r) {
     return o;
 }
 
+std::vector<leibniz::Point> points(const val &at) {
+    std::vector<leibniz::Point> out;
+    if (at.isUndefined() || at.isNull()) return out;
+    const unsigned n = at["length"].as<unsigned>();
+    for (unsigned i = 0; i < n; ++i) {
+        leibniz::Point p;
+        val keys = val::global("Object").call<val>("keys", at[i]);
+        const unsigned k = keys["length"].as<unsigned>();
+        for (unsigned j = 0; j < k; ++j) {
+            std::string name = keys[j].as<std::string>();
+            p[name] = at[i][name].as<double>();
+        }
+        out.push_back(p);
+    }
+    return out;
+}
+
+// evaluate({input, at: [{x: 1}, ...]}) -> {ok, input, variables, values: [number|null, ...]}
+val evaluate(val request) {
+    leibniz::api::Response res;
+    try {
+        res = leibniz::api::evaluate(request["input"].as<std::string>(), points(request["at"]));
+    } catch (...) {
+        res = leibniz::api::Response();
+        res.error = {"usage", "the request is malformed", 0, 0};
+    }
+    if (!res.ok) return to_js(res);
+    val o = val::object();
+    o.set("ok", true);
+    o.set("input", formula(res.input));
+    o.set("variables", strings(res.variables));
+    val vals = val::array();
+    for (std::size_t i = 0; i < res.values.size(); ++i) vals.set(i, number_or_null(res.values[i][0]));
+    o.set("values", vals);
+    return o;
+}
+
 // differentiate({input, wrt?, order?, gradient?, at?: [{x: 1}], repeat?})
 val differentiate(val request) {
     leibniz::api::Response res;
@@ -99,20 +136,7 @@ val differentiate(val request) {
         req.gradient = string_list(request["gradient"]);
         if (!request["order"].isUndefined()) req.order = request["order"].as<int>();
         if (!request["repeat"].isUndefined()) req.repeat = request["repeat"].as<int>();
-        val at = request["at"];
-        if (!at.isUndefined() && !at.isNull()) {
-            const unsigned n = at["length"].as<unsigned>();
-            for (unsigned i = 0; i < n; ++i) {
-                leibniz::Point p;
-                val keys = val::global("Object").call<val>("keys", at[i]);
-                const unsigned k = keys["length"].as<unsigned>();
-                for (unsigned j = 0; j < k; ++j) {
-                    std::string name = keys[j].as<std::string>();
-                    p[name] = at[i][name].as<double>();
-                }
-                req.at.push_back(p);
-            }
-        }
+        req.at = points(request["at"]);
         res = leibniz::api::run(req);
     } catch (...) {
         res = leibniz::api::Response();
@@ -125,4 +149,5 @@ val differentiate(val request) {
 
 EMSCRIPTEN_BINDINGS(leibniz) {
     emscripten::function("differentiate", &differentiate);
+    emscripten::function("evaluate", &evaluate);
 }
