@@ -13,13 +13,16 @@ namespace {
 
 const char *kUsage =
     "usage: leibniz [--wrt V[,V...]] [--order N] [--gradient V1,V2,...]\n"
-    "               [--at V=NUM[,V=NUM...]]... [--repeat N] [--json] EXPR\n"
+    "               [--at V=NUM[,V=NUM...]]... [--repeat N] [--steps] [--lang en|ko]\n"
+    "               [--json] EXPR\n"
     "  EXPR        the expression, or - to read it from standard input\n"
     "  --wrt       variable(s): x, or x,y for the mixed partial (first x, then y)\n"
     "  --order N   repeat the last differentiation N times (default 1)\n"
     "  --gradient  the vector of partial derivatives over these variables\n"
     "  --at        also evaluate the result at this point (repeatable)\n"
     "  --repeat N  time the whole pipeline N times in-process (median and minimum)\n"
+    "  --steps     explain every rule application (in the JSON: \"steps\")\n"
+    "  --lang L    language of the explanations: en (default) or ko\n"
     "  --json      print one JSON object (see README.md)\n";
 
 std::vector<std::string> split_commas(const std::string &s) {
@@ -78,11 +81,16 @@ int main(int argc, char **argv) {
             return argv[++i];
         };
         if (a == "--json") continue;
+        if (a == "--steps") {
+            req.steps = true;
+            continue;
+        }
         if (a == "-h" || a == "--help") {
             std::cout << kUsage;
             return 0;
         }
-        if (a == "--wrt" || a == "--gradient" || a == "--order" || a == "--at" || a == "--repeat") {
+        if (a == "--wrt" || a == "--gradient" || a == "--order" || a == "--at" || a == "--repeat" ||
+            a == "--lang") {
             const char *v = value(a.c_str());
             if (!v) return usage_error(a + " needs a value", json);
             if (a == "--wrt") {
@@ -92,6 +100,8 @@ int main(int argc, char **argv) {
             } else if (a == "--order") {
                 if (!parse_int(v, 1, 1000000, req.order))
                     return usage_error("--order takes a whole number of 1 or more", json);
+            } else if (a == "--lang") {
+                if (!leibniz::parse_lang(v, req.lang)) return usage_error("--lang takes en or ko", json);
             } else if (a == "--repeat") {
                 if (!parse_int(v, 1, 10000000, req.repeat))
                     return usage_error("--repeat takes a whole number of 1 or more", json);
@@ -130,6 +140,11 @@ int main(int argc, char **argv) {
         else
             std::cout << r.result.text << "\n";
         for (const auto &n : r.notes) std::cerr << "note: " << n << "\n";
+        for (const auto &g : r.steps) {
+            std::cout << "steps (d/d" << g.wrt << ", " << g.order << "):\n";
+            for (const auto &st : g.explanation.steps) std::cout << "  [" << st.id << "] " << st.text << "\n";
+            if (g.explanation.has_simplify) std::cout << "  " << g.explanation.simplify.text << "\n";
+        }
         for (std::size_t i = 0; i < r.values.size(); ++i)
             for (const auto &v : r.values[i]) {
                 if (v) std::printf("value: %.17g\n", *v);

@@ -9,9 +9,12 @@ namespace leibniz {
 
 namespace {
 
+constexpr std::size_t kNoStep = static_cast<std::size_t>(-1);
+
 struct ValueAndDerivative {
     Expr value;      // canonical form of the node
     Expr derivative; // canonical
+    std::size_t step = kNoStep; // the recorded step for this node, when recording
 };
 
 void note(DiffContext &ctx, FuncId f, const Expr &u) {
@@ -48,7 +51,163 @@ Expr power_rule(const ValueAndDerivative &b, const ValueAndDerivative &e, const 
 
 } // namespace
 
+namespace {
+
+// Records the rule applications of one differentiation pass (see Step in diff.hpp).
+class StepRecorder {
+  public:
+    StepRecorder(DiffContext &ctx, const Expr &var) : ctx_(ctx), var_(var) {}
+
+    std::size_t record(const Node &n, const std::vector<ValueAndDerivative> &k, const ValueAndDerivative &r) {
+        Expr self(const_cast<Node *>(&n));
+        Step s{Rule::Constant, self, num(0), r.derivative, {}, FuncId::Count, {}, {}, {}, {}, {}};
+        switch (n.kind) {
+        case Kind::Number:
+        case Kind::Constant:
+            break;
+        case Kind::Symbol:
+            s.rule = &n == var_.get() ? Rule::Variable : Rule::OtherVariable;
+            s.formula = r.derivative;
+            break;
+        case Kind::Add: {
+            s.rule = Rule::Sum;
+            std::vector<Expr> d;
+            for (const auto &c : k) d.push_back(c.derivative), s.children.push_back(c.step);
+            s.formula = raw_add(std::move(d));
+            break;
+        }
+        case Kind::Mul:
+            product(n, k, s);
+            break;
+        case Kind::Pow:
+            power(n, k, r, s);
+            break;
+        case Kind::Func:
+            function(n, k, s);
+            break;
+        }
+        ctx_.steps->push_back(std::move(s));
+        return ctx_.steps->size() - 1;
+    }
+
+  private:
+    DiffContext &ctx_;
+    Expr var_;
+
+    void product(const Node &n, const std::vector<ValueAndDerivative> &k, Step &s) {
+        std::vector<std::size_t> varying;
+        for (std::size_t i = 0; i < k.size(); ++i)
+            if (!k[i].derivative.is_zero()) varying.push_back(i);
+        if (varying.empty()) return; // a product of constants
+        for (const auto &c : k) s.factors.push_back(c.value);
+        // f / g as typed (raw f * g^-1) with f varying: the quotient rule.
+        const Expr &last = n.children.back();
+        if (n.children.size() == 2 && last.kind() == Kind::Pow && last->exponent().is_minus_one() &&
+            varying.size() == 2) {
+            const Step &g_step = (*ctx_.steps)[k[1].step];
+            // The step of g^-1 is a chain or power step whose child (if any) is g's step.
+            Expr g = canonicalize(last->base());
+            Expr dg = g_step.children.empty() ? (g == var_ ? num(1) : num(0))
+                                              : (*ctx_.steps)[g_step.children[0]].result;
+            s.rule = Rule::Quotient;
+            s.factors = {k[0].value, g};
+            s.formula = raw_mul({raw_add({raw_mul({k[0].derivative, g}), raw_negate(raw_mul({k[0].value, dg}))}),
+                                 raw_pow(raw_pow(g, num(2)), num(-1))});
+            s.children = {k[0].step};
+            if (!g_step.children.empty()) s.children.push_back(g_step.children[0]);
+            return;
+        }
+        if (varying.size() == 1) {
+            s.rule = Rule::ConstantMultiple;
+            std::vector<Expr> f;
+            for (std::size_t i = 0; i < k.size(); ++i) f.push_back(i == varying[0] ? k[i].derivative : k[i].value);
+            s.formula = raw_mul(std::move(f));
+            s.children = {k[varying[0]].step};
+            return;
+        }
+        s.rule = Rule::Product;
+        std::vector<Expr> terms;
+        for (std::size_t i : varying) {
+            std::vector<Expr> f;
+            for (std::size_t j = 0; j < k.size(); ++j) f.push_back(j == i ? k[j].derivative : k[j].value);
+            terms.push_back(raw_mul(std::move(f)));
+            s.children.push_back(k[i].step);
+        }
+        s.formula = raw_add(std::move(terms));
+    }
+
+    void power(const Node &n, const std::vector<ValueAndDerivative> &k, const ValueAndDerivative &r, Step &s) {
+        const ValueAndDerivative &b = k[0], &e = k[1];
+        const Expr &u = ctx_.substitution;
+        if (e.derivative.is_zero()) {
+            if (b.derivative.is_zero()) return;
+            s.exponent = e.value;
+            Expr n_minus_1 = add({e.value, num(-1)});
+            if (n.children[0] == var_ || b.value == var_) {
+                s.rule = Rule::Power;
+                s.formula = raw_mul({e.value, raw_pow(var_, n_minus_1)});
+                return;
+            }
+            s.rule = Rule::Chain;
+            s.inner = b.value;
+            s.outer = raw_pow(u, e.value);
+            s.outer_derivative = raw_mul({e.value, raw_pow(u, n_minus_1)});
+            s.formula = raw_mul({raw_mul({e.value, raw_pow(b.value, n_minus_1)}), b.derivative});
+            s.children = {b.step};
+            return;
+        }
+        Expr ln_b = raw_func(FuncId::Log, {b.value});
+        if (b.derivative.is_zero()) {
+            // a^v: e^v is the exponential function itself; other bases bring ln a.
+            bool natural = b.value.kind() == Kind::Constant && b.value->constant() == ConstId::E;
+            Expr outer_d = natural ? raw_pow(b.value, u) : raw_mul({raw_pow(b.value, u), ln_b});
+            Expr at_inner = natural ? r.value : raw_mul({r.value, ln_b});
+            if (e.value == var_) {
+                s.rule = natural ? Rule::Function : Rule::Exponential;
+                s.func = FuncId::Exp;
+                s.formula = at_inner;
+                return;
+            }
+            s.rule = Rule::Chain;
+            s.func = natural ? FuncId::Exp : FuncId::Count;
+            s.inner = e.value;
+            s.outer = raw_pow(b.value, u);
+            s.outer_derivative = outer_d;
+            s.formula = raw_mul({at_inner, e.derivative});
+            s.children = {e.step};
+            return;
+        }
+        s.rule = Rule::GeneralPower;
+        s.formula = raw_mul({r.value, raw_add({raw_mul({e.derivative, ln_b}),
+                                               raw_mul({e.value, b.derivative, raw_pow(b.value, num(-1))})})});
+        s.children = {b.step, e.step};
+    }
+
+    void function(const Node &n, const std::vector<ValueAndDerivative> &k, Step &s) {
+        const ValueAndDerivative &a = k[0];
+        if (a.derivative.is_zero()) return;
+        const FunctionInfo &fi = function_info(n.func());
+        s.func = n.func();
+        if (a.value == var_) {
+            s.rule = Rule::Function;
+            s.formula = fi.derivative(var_);
+            return;
+        }
+        const Expr &u = ctx_.substitution;
+        s.rule = Rule::Chain;
+        s.inner = a.value;
+        s.outer = raw_func(n.func(), {u});
+        s.outer_derivative = fi.derivative(u);
+        s.formula = raw_mul({fi.derivative(a.value), a.derivative});
+        s.children = {a.step};
+    }
+};
+
+} // namespace
+
 Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
+    if (ctx.steps && !ctx.substitution) ctx.substitution = sym("u");
+    StepRecorder recorder(ctx, var);
     auto step = [&](const Node &node, const std::vector<ValueAndDerivative> &kids) {
         const Node *n = &node;
         Expr self(const_cast<Node *>(n));
@@ -99,6 +258,7 @@ Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
             break;
         }
         }
+        if (ctx.steps) r.step = recorder.record(node, kids, r);
         return r;
     };
     return fold_postorder<ValueAndDerivative>(expr, step).derivative;

@@ -8,6 +8,7 @@
 
 #include "expr.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,43 @@ struct NonDifferentiable {
     Expr argument; // canonical; the derivative is undefined where argument = 0
 };
 
+// One rule application, recorded by the same pass that computes the derivative, so an
+// explanation can never disagree with the answer. Steps form a DAG: a subexpression that
+// occurs twice is differentiated (and explained) once and referred to.
+enum class Rule : std::uint8_t {
+    Constant,         // d/dx c = 0
+    Variable,         // d/dx x = 1
+    OtherVariable,    // partial derivative: another variable is a constant
+    Sum,              // (f + g)' = f' + g'
+    ConstantMultiple, // (c f)' = c f'
+    Product,          // (f g)' = f' g + f g'
+    Quotient,         // (f / g)' = (f' g - f g') / g^2
+    Power,            // (x^n)' = n x^(n-1)
+    Exponential,      // (a^x)' = a^x ln a
+    GeneralPower,     // (u^v)' = u^v (v' ln u + v u' / u), from u^v = e^(v ln u)
+    Function,         // (sin x)' = cos x, from the function table
+    Chain,            // (f(u))' = f'(u) u'
+};
+
+struct Step {
+    Rule rule;
+    Expr expr;    // what is differentiated, as typed
+    Expr formula; // the rule applied, before simplification
+    Expr result;  // the derivative, canonical
+    std::vector<std::size_t> children;
+    FuncId func = FuncId::Count; // Function, or Chain through a function
+    // Chain rule: expr = outer with u = inner; d outer/du = outer_derivative.
+    Expr inner, outer, outer_derivative;
+    // Product, Quotient, ConstantMultiple: the factors (Quotient: numerator, denominator).
+    std::vector<Expr> factors;
+    Expr exponent; // Power and Chain through a power: n
+};
+
 struct DiffContext {
     std::vector<NonDifferentiable> notes; // deduplicated
+    // When set, every rule application is appended here; the root is the last step.
+    std::vector<Step> *steps = nullptr;
+    Expr substitution; // the symbol the chain rule calls u (chosen not to clash)
 };
 
 // d expr / d var. `expr` may be raw (as parsed) or canonical; the result is canonical.

@@ -109,6 +109,18 @@ std::vector<Expr> terms_of(const Expr &e) {
     return e.kind() == Kind::Add ? e->children : std::vector<Expr>{e};
 }
 
+bool is_polynomial(const Expr &e) {
+    bool ok = true;
+    for_each_postorder(e, [&](const Node &n) {
+        if (n.kind == Kind::Func || n.kind == Kind::Constant) ok = false;
+        if (n.kind == Kind::Pow) {
+            const Expr &x = n.children[1];
+            if (!x.is_number() || !x->num.is_integer() || x->num.is_negative()) ok = false;
+        }
+    });
+    return ok;
+}
+
 } // namespace
 
 Expr expand(const Expr &e, std::size_t max_terms) {
@@ -146,7 +158,15 @@ Expr simplify(const Expr &e) {
             return Expr(const_cast<Node *>(&n));
         case Kind::Add: {
             Expr s = add(k);
-            return s.kind() == Kind::Add ? factor_common(s) : s;
+            if (s.kind() != Kind::Add) return s;
+            // A polynomial made of products of sums reads better multiplied out:
+            // 540x(3x^2 + 8) + 108x(15x^2 + 8) -> 3240x^3 + 5184x.
+            if (is_polynomial(s)) {
+                Expr e = expand(s);
+                if (tree_size(e, 1 << 20) < tree_size(s, 1 << 20)) s = e;
+                if (s.kind() != Kind::Add) return s;
+            }
+            return factor_common(s);
         }
         case Kind::Mul:
             return mul(k);

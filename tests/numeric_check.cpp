@@ -1,6 +1,8 @@
 #include "numeric_check.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <cmath>
 #include <sstream>
 
@@ -83,6 +85,34 @@ std::string check_equal(const Expr &a, const Expr &b, const std::vector<Point> &
     }
     if (compared == 0) return "no sample point where both are defined";
     return "";
+}
+
+const std::vector<Json> &fixture_cases() {
+    static const Json root = [] {
+        std::ifstream in(LEIBNIZ_FIXTURES);
+        if (!in.good()) throw std::runtime_error("cannot read " LEIBNIZ_FIXTURES);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return Json::parse(ss.str());
+    }();
+    return root["cases"].a;
+}
+
+std::vector<Point> case_points(const Json &c, const std::vector<std::string> &vars) {
+    if (!c.has("points")) return sample_points(vars);
+    std::vector<Point> pts;
+    for (const Json &p : c["points"].a) {
+        Point pt;
+        for (const auto &[k, v] : p.o) pt[k] = v.n;
+        pts.push_back(pt);
+    }
+    return pts;
+}
+
+std::vector<std::string> strings(const Json &j) {
+    std::vector<std::string> v;
+    for (const Json &x : j.a) v.push_back(x.s);
+    return v;
 }
 
 } // namespace leibniz::testing

@@ -4,6 +4,7 @@
 
 #include "core/eval.hpp"
 #include "core/expr.hpp"
+#include "json.hpp"
 
 #include <string>
 #include <vector>
@@ -27,5 +28,11 @@ std::string check_derivative(const Expr &expr, const Expr &derivative,
 
 // Checks a == b numerically at the points; "" on success.
 std::string check_equal(const Expr &a, const Expr &b, const std::vector<Point> &points);
+
+// The shared fixture file (tests/fixtures/cases.json), read once: its "cases" array.
+const std::vector<Json> &fixture_cases();
+// A fixture case's sample points ("points"), or the default ones for these variables.
+std::vector<Point> case_points(const Json &c, const std::vector<std::string> &vars);
+std::vector<std::string> strings(const Json &array);
 
 } // namespace leibniz::testing

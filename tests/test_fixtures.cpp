@@ -8,27 +8,12 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
-
 using namespace leibniz;
 using leibniz::testing::Json;
-
-namespace {
-std::vector<std::string> strings(const Json &j) {
-    std::vector<std::string> v;
-    for (const Json &x : j.a) v.push_back(x.s);
-    return v;
-}
-} // namespace
+using leibniz::testing::strings;
 
 TEST_CASE("fixtures: every case of tests/fixtures/cases.json") {
-    std::ifstream in(LEIBNIZ_FIXTURES);
-    REQUIRE(in.good());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    Json root = Json::parse(ss.str());
-    const auto &cases = root["cases"].a;
+    const auto &cases = testing::fixture_cases();
     CHECK(cases.size() >= 150);
     int numeric_checked = 0;
     for (const Json &c : cases) {
@@ -52,16 +37,7 @@ TEST_CASE("fixtures: every case of tests/fixtures/cases.json") {
         if (c.has("exact")) CHECK(r.result.text == c["exact"].s);
         if (c.has("latex")) CHECK(r.result.latex == c["latex"].s);
         if (c.has("notes")) CHECK(r.notes == strings(c["notes"]));
-        std::vector<Point> pts;
-        if (c.has("points")) {
-            for (const Json &p : c["points"].a) {
-                Point pt;
-                for (const auto &[k, v] : p.o) pt[k] = v.n;
-                pts.push_back(pt);
-            }
-        } else {
-            pts = testing::sample_points(r.variables);
-        }
+        std::vector<Point> pts = testing::case_points(c, r.variables);
         Expr f = parse(req.input).expr;
         std::vector<std::pair<std::vector<std::string>, std::string>> checks;
         if (r.is_gradient)

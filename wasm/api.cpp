@@ -83,10 +83,37 @@ void compute(const Request &req, Response &res) {
     res.variables = free_symbols(in.expr);
     res.input = {to_text(in.expr, lim.max_result_chars), to_latex(in.expr, lim.max_result_chars)};
     DiffContext ctx;
+    res.steps.clear();
+    // The chain rule's new variable must not clash with the input's.
+    std::string u = "u";
+    for (const char *c : {"u", "v", "w", "t", "s"})
+        if (std::find(res.variables.begin(), res.variables.end(), c) == res.variables.end()) {
+            u = c;
+            break;
+        }
+    bool partial = res.variables.size() > 1;
+    // Each order differentiates the simplified result of the one before, so the steps of
+    // order k start from the expression shown as the answer of order k - 1.
     auto diff_sequence = [&](const std::vector<std::string> &seq) {
         Expr d = in.expr;
-        for (const std::string &v : seq) d = differentiate(d, sym(v), ctx);
-        return simplify(d);
+        for (std::size_t i = 0; i < seq.size(); ++i) {
+            std::vector<Step> steps;
+            ctx.steps = req.steps ? &steps : nullptr;
+            ctx.substitution = sym(u);
+            Expr var = sym(seq[i]);
+            d = simplify(differentiate(d, var, ctx));
+            if (req.steps) {
+                ExplainOptions opt;
+                opt.lang = req.lang;
+                opt.partial = partial;
+                opt.lhs = i == 0 ? in.lhs : "";
+                opt.substitution = u;
+                opt.max_chars = lim.max_result_chars;
+                res.steps.push_back({seq[i], static_cast<int>(i + 1), explain(steps, var, d, opt)});
+            }
+        }
+        ctx.steps = nullptr;
+        return d;
     };
     std::vector<Expr> results;
     if (!req.gradient.empty()) {
@@ -345,6 +372,44 @@ std::string to_json(const Response &r) {
             } else {
                 json_number(o, r.values[i][0]);
             }
+        }
+        o += "]";
+    }
+    if (!r.steps.empty()) {
+        o += ",\"steps\":[";
+        for (std::size_t g = 0; g < r.steps.size(); ++g) {
+            const StepGroup &sg = r.steps[g];
+            if (g) o += ",";
+            o += "{\"wrt\":";
+            json_string(o, sg.wrt);
+            o += ",\"order\":" + std::to_string(sg.order) + ",\"items\":[";
+            const Explanation &ex = sg.explanation;
+            auto item = [&](const RenderedStep &st) {
+                o += "{\"id\":" + std::to_string(st.id) + ",\"rule\":";
+                json_string(o, st.rule);
+                o += ",\"title\":";
+                json_string(o, st.title);
+                o += ",\"latex\":";
+                json_string(o, st.latex);
+                o += ",\"text\":";
+                json_string(o, st.text);
+                o += ",\"children\":[";
+                for (std::size_t c = 0; c < st.children.size(); ++c) {
+                    if (c) o += ",";
+                    o += std::to_string(st.children[c]);
+                }
+                o += "]}";
+            };
+            for (std::size_t i = 0; i < ex.steps.size(); ++i) {
+                if (i) o += ",";
+                item(ex.steps[i]);
+            }
+            o += "],\"omitted\":" + std::to_string(ex.omitted);
+            if (ex.has_simplify) {
+                o += ",\"simplify\":";
+                item(ex.simplify);
+            }
+            o += "}";
         }
         o += "]";
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "../core/eval.hpp"
+#include "../core/explain.hpp"
 #include "../core/limits.hpp"
 
 #include <cstdint>
@@ -19,6 +20,8 @@ struct Request {
     std::vector<std::string> gradient; // non-empty: gradient over these variables
     std::vector<Point> at;             // evaluate the result at these points
     int repeat = 0;                    // > 0: time the whole pipeline this many times
+    bool steps = false;                // explain every rule application
+    Lang lang = Lang::En;              // language of the explanations
     Limits limits;
 };
 
@@ -34,6 +37,13 @@ struct GradientEntry {
 struct Timing {
     std::int64_t median_ns = 0, min_ns = 0;
     int repeat = 0;
+};
+
+// The explanation of one differentiation (one order, one variable).
+struct StepGroup {
+    std::string wrt;
+    int order = 1; // 1 for the first differentiation, 2 for the second, ...
+    Explanation explanation;
 };
 
 struct Error {
@@ -55,6 +65,7 @@ struct Response {
     // One entry per point; each holds one value (scalar) or one per gradient component.
     // nullopt where the result is undefined at that point.
     std::vector<std::vector<std::optional<double>>> values;
+    std::vector<StepGroup> steps; // with Request::steps
     std::optional<Timing> timing;
     Error error;
 };

@@ -79,6 +79,34 @@ val to_js(const leibniz::api::Response &r) {
         }
         o.set("values", vals);
     }
+    if (!r.steps.empty()) {
+        auto item = [](const leibniz::RenderedStep &st) {
+            val o = val::object();
+            o.set("id", static_cast<double>(st.id));
+            o.set("rule", st.rule);
+            o.set("title", st.title);
+            o.set("latex", st.latex);
+            o.set("text", st.text);
+            val c = val::array();
+            for (std::size_t i = 0; i < st.children.size(); ++i) c.set(i, static_cast<double>(st.children[i]));
+            o.set("children", c);
+            return o;
+        };
+        val groups = val::array();
+        for (std::size_t g = 0; g < r.steps.size(); ++g) {
+            const auto &sg = r.steps[g];
+            val group = val::object();
+            group.set("wrt", sg.wrt);
+            group.set("order", sg.order);
+            val items = val::array();
+            for (std::size_t i = 0; i < sg.explanation.steps.size(); ++i) items.set(i, item(sg.explanation.steps[i]));
+            group.set("items", items);
+            group.set("omitted", static_cast<double>(sg.explanation.omitted));
+            if (sg.explanation.has_simplify) group.set("simplify", item(sg.explanation.simplify));
+            groups.set(g, group);
+        }
+        o.set("steps", groups);
+    }
     if (r.timing) {
         val t = val::object();
         t.set("median", static_cast<double>(r.timing->median_ns));
@@ -136,6 +164,12 @@ val differentiate(val request) {
         req.gradient = string_list(request["gradient"]);
         if (!request["order"].isUndefined()) req.order = request["order"].as<int>();
         if (!request["repeat"].isUndefined()) req.repeat = request["repeat"].as<int>();
+        if (!request["steps"].isUndefined()) req.steps = request["steps"].as<bool>();
+        if (!request["lang"].isUndefined() && !leibniz::parse_lang(request["lang"].as<std::string>(), req.lang)) {
+            leibniz::api::Response bad;
+            bad.error = {"usage", "lang must be \"en\" or \"ko\"", 0, 0};
+            return to_js(bad);
+        }
         req.at = points(request["at"]);
         res = leibniz::api::run(req);
     } catch (...) {

@@ -192,6 +192,42 @@ function runCli(c) {
   });
 }
 
+// Steps (--steps): every step's equation and every $...$ formula inside its sentence render
+// in KaTeX, in both languages, and the explanation ends at the answer.
+function inlineMath(text) {
+  const parts = text.split('$');
+  assert.equal(parts.length % 2, 1, `unbalanced $ in ${JSON.stringify(text)}`);
+  return parts.filter((_, i) => i % 2 === 1);
+}
+
+describe('steps render in KaTeX (wasm module)', () => {
+  for (const c of cases) {
+    if (c.error) continue;
+    test(c.id, () => {
+      for (const lang of ['en', 'ko']) {
+        const res = m.differentiate(request(c, { steps: true, lang }));
+        assert.ok(res.ok, `${lang}: ${res.error && res.error.message}`);
+        assert.ok(Array.isArray(res.steps) && res.steps.length > 0, `${lang}: no steps`);
+        for (const group of res.steps) {
+          const all = group.simplify ? [...group.items, group.simplify] : group.items;
+          assert.ok(group.items.length > 0);
+          for (const st of all) {
+            assert.ok(st.title && st.text, `${lang}: step ${st.id} lacks a title or text`);
+            renders(st.latex, `${lang} step ${st.id} (${st.rule}) equation`);
+            for (const f of inlineMath(st.text)) renders(f, `${lang} step ${st.id} (${st.rule}) text`);
+            for (const child of st.children) assert.ok(child < group.items.length + group.omitted);
+          }
+        }
+        if (!res.gradient) {
+          const last = res.steps[res.steps.length - 1];
+          const end = last.simplify ? last.simplify.latex : last.items[0].latex;
+          assert.ok(end.endsWith(res.result.latex), `${lang}: steps end at ${end}, answer ${res.result.latex}`);
+        }
+      }
+    });
+  }
+});
+
 const haveCli = existsSync(cliPath);
 describe('wasm module agrees with the native CLI', { concurrency: 4, skip: haveCli ? false : `no CLI at ${cliPath}` }, () => {
   for (const c of cases) {
