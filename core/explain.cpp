@@ -35,21 +35,22 @@ const char *rule_id(Rule r) {
 }
 
 struct Titles {
-    const char *id, *en, *ko;
+    const char *id, *en, *ko, *formula;
 };
 const Titles kTitles[] = {
-    {"constant", "Constant rule", "상수의 미분 법칙"},
-    {"variable", "Derivative of the variable", "변수의 미분"},
-    {"other_variable", "Another variable is a constant", "다른 변수는 상수"},
-    {"sum", "Sum rule", "합의 법칙"},
-    {"constant_multiple", "Constant multiple rule", "상수 곱 법칙"},
-    {"product", "Product rule", "곱의 법칙"},
-    {"quotient", "Quotient rule", "몫의 법칙"},
-    {"power", "Power rule", "제곱의 법칙"},
-    {"exponential", "Exponential rule", "지수함수의 미분"},
-    {"general_power", "General power rule", "일반 거듭제곱의 미분"},
-    {"chain", "Chain rule", "연쇄 법칙"},
-    {"simplify", "Simplify", "정리"},
+    {"constant", "Constant rule", "상수의 미분 법칙", "\\frac{d}{dx} c = 0"},
+    {"variable", "Derivative of the variable", "변수의 미분", "\\frac{d}{dx} x = 1"},
+    {"other_variable", "Another variable is a constant", "다른 변수는 상수", "\\frac{\\partial}{\\partial x} y = 0"},
+    {"sum", "Sum rule", "합의 법칙", "(f + g)' = f' + g'"},
+    {"constant_multiple", "Constant multiple rule", "상수 곱 법칙", "(c f)' = c f'"},
+    {"product", "Product rule", "곱의 법칙", "(f g)' = f' g + f g'"},
+    {"quotient", "Quotient rule", "몫의 법칙", "\\left(\\frac{f}{g}\\right)' = \\frac{f' g - f g'}{g^{2}}"},
+    {"power", "Power rule", "제곱의 법칙", "\\frac{d}{dx} x^{n} = n x^{n-1}"},
+    {"exponential", "Exponential rule", "지수함수의 미분", "\\frac{d}{dx} a^{x} = a^{x} \\ln a"},
+    {"general_power", "General power rule", "일반 거듭제곱의 미분",
+     "(u^{v})' = u^{v}\\left(v' \\ln u + \\frac{v u'}{u}\\right)"},
+    {"chain", "Chain rule", "연쇄 법칙", "\\frac{dy}{dx} = \\frac{dy}{du} \\cdot \\frac{du}{dx}"},
+    {"simplify", "Simplify", "정리", ""},
 };
 
 // Korean particles depend on whether the word before them, as read aloud, ends in a
@@ -239,6 +240,7 @@ class Renderer {
             r.title = ko_ ? name + "의 미분" : "Derivative of " + name;
             r.text = ko_ ? name + "의 미분: $" + d_op() + " " + fx + " = " + dfx + "$" + nondiff_ko(s) + "."
                          : "Derivative of " + name + ": $" + d_op() + " " + fx + " = " + dfx + "$" + nondiff_en(s) + ".";
+            r.rule_latex = rule_formula(r.rule);
             return r;
         }
         case Rule::Chain: {
@@ -263,6 +265,7 @@ class Renderer {
         }
         }
         r.title = title(r.rule);
+        r.rule_latex = rule_formula(r.rule);
         return r;
     }
 
@@ -294,6 +297,18 @@ class Renderer {
 };
 
 } // namespace
+
+std::string rule_formula(const std::string &rule) {
+    for (const Titles &t : kTitles)
+        if (rule == t.id) return t.formula;
+    for (int i = 0; i < static_cast<int>(FuncId::Count); ++i) {
+        const FunctionInfo &fi = function_info(static_cast<FuncId>(i));
+        if (rule != fi.name) continue;
+        Expr x = sym("x");
+        return "\\frac{d}{dx} " + to_latex(func(fi.id, x)) + " = " + to_latex(fi.derivative(x));
+    }
+    return "";
+}
 
 std::string rule_title(const std::string &rule, Lang lang) {
     for (const Titles &t : kTitles)

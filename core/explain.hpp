@@ -19,6 +19,7 @@ struct RenderedStep {
     std::string title; // "Chain rule" / "연쇄 법칙"
     std::string latex; // the equation: \frac{d}{dx}(...) = formula [= result]
     std::string text;  // one sentence, math in $...$
+    std::string rule_latex; // the rule in general form, for a tooltip: (fg)' = f'g + fg'.
     std::vector<std::size_t> children;
 };
 
@@ -46,5 +47,7 @@ Explanation explain(const std::vector<Step> &steps, const Expr &var, const Expr 
 
 // Name of a rule in a language (for legends and tooltips).
 std::string rule_title(const std::string &rule, Lang lang);
+// The rule in general form (LaTeX), e.g. "(fg)' = f'g + fg'"; "" for unknown ids.
+std::string rule_formula(const std::string &rule);
 
 } // namespace leibniz

@@ -393,6 +393,8 @@ std::string to_json(const Response &r) {
                 json_string(o, st.latex);
                 o += ",\"text\":";
                 json_string(o, st.text);
+                o += ",\"rule_latex\":";
+                json_string(o, st.rule_latex);
                 o += ",\"children\":[";
                 for (std::size_t c = 0; c < st.children.size(); ++c) {
                     if (c) o += ",";

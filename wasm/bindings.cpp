@@ -87,6 +87,7 @@ val to_js(const leibniz::api::Response &r) {
             o.set("title", st.title);
             o.set("latex", st.latex);
             o.set("text", st.text);
+            o.set("rule_latex", st.rule_latex);
             val c = val::array();
             for (std::size_t i = 0; i < st.children.size(); ++i) c.set(i, static_cast<double>(st.children[i]));
             o.set("children", c);

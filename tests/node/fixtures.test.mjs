@@ -214,6 +214,8 @@ describe('steps render in KaTeX (wasm module)', () => {
           for (const st of all) {
             assert.ok(st.title && st.text, `${lang}: step ${st.id} lacks a title or text`);
             renders(st.latex, `${lang} step ${st.id} (${st.rule}) equation`);
+            if (st.rule_latex) renders(st.rule_latex, `${lang} step ${st.id} (${st.rule}) rule formula`);
+            else assert.equal(st.rule, 'simplify', `step ${st.id} (${st.rule}) has no rule formula`);
             for (const f of inlineMath(st.text)) renders(f, `${lang} step ${st.id} (${st.rule}) text`);
             for (const child of st.children) assert.ok(child < group.items.length + group.omitted);
           }
