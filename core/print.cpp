@@ -36,13 +36,16 @@ const char *const kGreekNames[] = {"alpha", "beta", "gamma", "delta", "epsilon",
                                    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon",
                                    "Phi", "Psi", "Omega"};
 
+// One unit of pending output: a node to lay out, or text. Plain data (no ownership), so
+// pushing and popping is cheap: nodes stay alive through the printed tree or `held_`, and
+// text made on the fly lives in `text_`.
 struct Piece {
-    Expr node;
+    const Node *node = nullptr;
     int min_prec = 0;
     bool exponent = false;
-    const char *lit = nullptr; // static text, or
-    std::string owned;         // text made for this piece
     bool end_mark = false;     // `node` has just been printed: remember where
+    const char *lit = nullptr; // static text, or
+    std::uint32_t text_at = 0, text_len = 0; // text in text_
 };
 
 class Printer {
@@ -53,20 +56,17 @@ class Printer {
         out_.reserve(128);
         stack_.reserve(64);
         pieces_.reserve(16);
-        stack_.push_back({root, 0, false, nullptr, {}});
+        stack_.push_back({root.get(), 0, false, false, nullptr, 0, 0});
         while (!stack_.empty()) {
-            Piece p = std::move(stack_.back());
+            Piece p = stack_.back();
             stack_.pop_back();
             if (p.end_mark) {
-                Printed &m = printed_.at({p.node.get(), p.exponent});
+                Printed &m = printed_.at({p.node, p.exponent});
                 m.length = out_.size() - m.start;
                 continue;
             }
             if (!p.node) {
-                if (p.lit)
-                    out_ += p.lit;
-                else
-                    out_ += p.owned;
+                emit_text(p);
                 if (out_.size() > max_)
                     throw LimitError("max_result_chars", "the printed result is longer than the limit of " +
                                                              std::to_string(max_) + " characters");
@@ -83,6 +83,19 @@ class Printer {
     std::string out_;
     std::vector<Piece> stack_;
     std::vector<Piece> pieces_;
+    std::string text_;         // text made while laying out (names, numbers)
+    std::vector<Expr> held_;   // nodes made while laying out (negated terms, denominators)
+
+    void emit_text(const Piece &p) {
+        if (p.lit)
+            out_ += p.lit;
+        else
+            out_.append(text_, p.text_at, p.text_len);
+    }
+    const Expr &hold(Expr e) {
+        held_.push_back(std::move(e));
+        return held_.back();
+    }
     // Where a subtree was printed before (start, length): a repeated subexpression is copied,
     // not walked again, so printing costs the size of the output, not of the tree view.
     struct KeyHash {
@@ -102,15 +115,19 @@ class Printer {
     static bool tall(const Expr &e) { return e->has_fraction; }
 
     // ---- piece builders (collected in order, pushed reversed) ----
-    void lit(const char *s) { pieces_.push_back({Expr(), 0, false, s, {}}); }
-    void lit(std::string s) { pieces_.push_back({Expr(), 0, false, nullptr, std::move(s)}); }
+    void lit(const char *s) { pieces_.push_back({nullptr, 0, false, false, s, 0, 0}); }
+    void lit(const std::string &s) {
+        pieces_.push_back({nullptr, 0, false, false, nullptr, static_cast<std::uint32_t>(text_.size()),
+                           static_cast<std::uint32_t>(s.size())});
+        text_ += s;
+    }
     void sub(const Expr &e, int min_prec, bool exponent = false) {
         if (prec(e, exponent) < min_prec) {
             open_paren(e);
-            pieces_.push_back({e, 0, exponent, nullptr, {}});
+            pieces_.push_back({e.get(), 0, exponent, false, nullptr, 0, 0});
             close_paren(e);
         } else {
-            pieces_.push_back({e, min_prec, exponent, nullptr, {}});
+            pieces_.push_back({e.get(), min_prec, exponent, false, nullptr, 0, 0});
         }
     }
     void open_paren(const Expr &e) { lit(latex() && tall(e) ? "\\left(" : "("); }
@@ -144,7 +161,7 @@ class Printer {
 
     void layout(const Piece &p) {
         pieces_.clear();
-        const Expr &e = p.node;
+        const Expr e(const_cast<Node *>(p.node));
         if (e->depth >= 8) { // only deep subtrees repeat often enough to pay for the lookup
             auto it = printed_.find({e.get(), p.exponent});
             if (it != printed_.end() && it->second.length != std::string::npos) {
@@ -157,8 +174,7 @@ class Printer {
             }
             if (it == printed_.end()) {
                 printed_.emplace(std::make_pair(e.get(), p.exponent), Printed{e, out_.size(), std::string::npos});
-                Piece mark{e, 0, p.exponent, nullptr, {}, true};
-                stack_.push_back(std::move(mark));
+                stack_.push_back({e.get(), 0, p.exponent, true, nullptr, 0, 0});
             }
         }
         switch (e.kind()) {
@@ -189,9 +205,8 @@ class Printer {
         }
         // Literal text before the first child goes out now; the rest waits on the stack.
         std::size_t first = 0;
-        for (; first < pieces_.size() && !pieces_[first].node; ++first)
-            out_ += pieces_[first].lit ? pieces_[first].lit : pieces_[first].owned.c_str();
-        for (std::size_t i = pieces_.size(); i-- > first;) stack_.push_back(std::move(pieces_[i]));
+        for (; first < pieces_.size() && !pieces_[first].node; ++first) emit_text(pieces_[first]);
+        for (std::size_t i = pieces_.size(); i-- > first;) stack_.push_back(pieces_[i]);
     }
 
     void number(const Number &n, bool exponent) {
@@ -217,7 +232,7 @@ class Printer {
                 sub(t, 0);
             } else if (negative_term(t)) {
                 lit(" - ");
-                sub(raw_negate(t), PRODUCT);
+                sub(hold(raw_negate(t)), PRODUCT);
             } else {
                 lit(" + ");
                 sub(t, 0);
@@ -263,7 +278,7 @@ class Printer {
                 else
                     lit(" ");
             }
-            sub(fs[i], fs.size() == 1 && alone ? 0 : POWER);
+            sub(hold(fs[i]), fs.size() == 1 && alone ? 0 : POWER);
         }
     }
 
@@ -304,7 +319,7 @@ class Printer {
         factor_list(numer);
         lit("/");
         if (denom.size() == 1) {
-            sub(denom[0], POWER);
+            sub(hold(denom[0]), POWER);
         } else {
             lit("(");
             factor_list(denom);
