@@ -488,53 +488,24 @@ Expr scale(const Number &c, const Expr &rest) {
     }
     return mark_canonical(make(Kind::Mul, std::move(f)));
 }
-// Node -> position, scanning linearly while small (most sums and products have a handful of
-// children) and hashing past that.
-class NodeIndex {
-  public:
-    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-    std::size_t find(const Node *k) const {
-        if (!big_.empty()) {
-            auto it = big_.find(k);
-            return it == big_.end() ? npos : it->second;
-        }
-        for (const auto &[n, i] : small_)
-            if (n == k) return i;
-        return npos;
-    }
-    void insert(const Node *k, std::size_t v) {
-        if (big_.empty() && small_.size() < 16) {
-            small_.emplace_back(k, v);
-            return;
-        }
-        if (big_.empty()) big_.insert(small_.begin(), small_.end());
-        big_.emplace(k, v);
-    }
-
-  private:
-    std::vector<std::pair<const Node *, std::size_t>> small_;
-    std::unordered_map<const Node *, std::size_t> big_;
-};
-
 } // namespace
 
 Expr add(std::vector<Expr> terms) {
     Number constant_term(0);
     std::vector<std::pair<Expr, Number>> items;
     items.reserve(terms.size());
-    NodeIndex index;
+    NodeMap<std::size_t> index;
     auto take = [&](const Expr &t) {
         if (t.is_number()) {
             constant_term = constant_term + t->num;
             return;
         }
         auto [c, rest] = split_coefficient(t);
-        std::size_t at = index.find(rest.get());
-        if (at == NodeIndex::npos) {
+        if (std::size_t *at = index.find(rest.get())) {
+            items[*at].second = items[*at].second + c;
+        } else {
             index.insert(rest.get(), items.size());
             items.emplace_back(rest, c);
-        } else {
-            items[at].second = items[at].second + c;
         }
     };
     for (const Expr &t : terms) {
@@ -609,7 +580,7 @@ Expr mul(std::vector<Expr> factors) {
     Number coeff(1);
     std::vector<std::pair<Expr, std::vector<Expr>>> items; // base -> exponents to add
     items.reserve(factors.size());
-    NodeIndex index;
+    NodeMap<std::size_t> index;
     std::vector<Expr> exp_args; // exp(a) exp(b) = exp(a + b)
     auto take = [&](const Expr &f) {
         if (f.is_number()) {
@@ -622,12 +593,11 @@ Expr mul(std::vector<Expr> factors) {
         }
         Expr base = f, e = num(1);
         if (f.kind() == Kind::Pow) base = f->base(), e = f->exponent();
-        std::size_t at = index.find(base.get());
-        if (at == NodeIndex::npos) {
+        if (std::size_t *at = index.find(base.get())) {
+            items[*at].second.push_back(e);
+        } else {
             index.insert(base.get(), items.size());
             items.push_back({base, {e}});
-        } else {
-            items[at].second.push_back(e);
         }
     };
     for (const Expr &f : factors) {

@@ -10,31 +10,64 @@
 
 namespace leibniz {
 
+// Node -> value, scanning linearly while small (most expressions have a few dozen nodes)
+// and hashing past that: cheaper than a hash map for the common case.
+template <class R> class NodeMap {
+  public:
+    R *find(const Node *k) {
+        if (!big_.empty()) {
+            auto it = big_.find(k);
+            return it == big_.end() ? nullptr : &it->second;
+        }
+        for (auto &e : small_)
+            if (e.first == k) return &e.second;
+        return nullptr;
+    }
+    bool contains(const Node *k) { return find(k) != nullptr; }
+    void insert(const Node *k, R v) {
+        if (big_.empty() && small_.size() < 32) {
+            small_.emplace_back(k, std::move(v));
+            return;
+        }
+        if (big_.empty())
+            for (auto &e : small_) big_.emplace(e.first, std::move(e.second));
+        big_.emplace(k, std::move(v));
+    }
+    R &at(const Node *k) { return *find(k); }
+
+  private:
+    std::vector<std::pair<const Node *, R>> small_;
+    std::unordered_map<const Node *, R> big_;
+};
+
 template <class F> void for_each_postorder(const Expr &root, F &&visit) {
-    std::unordered_set<const Node *> done;
+    NodeMap<bool> done;
     std::vector<std::pair<const Node *, std::size_t>> stack;
     stack.emplace_back(root.get(), 0);
     while (!stack.empty()) {
         auto &top = stack.back();
         const Node *n = top.first;
-        if (top.second == 0 && done.count(n)) {
+        if (top.second == 0 && done.contains(n)) {
             stack.pop_back();
             continue;
         }
         if (top.second < n->children.size()) {
             const Node *c = n->children[top.second++].get();
-            if (!done.count(c)) stack.emplace_back(c, 0);
+            if (!done.contains(c)) stack.emplace_back(c, 0);
             continue;
         }
         stack.pop_back();
-        if (done.insert(n).second) visit(*n);
+        if (!done.contains(n)) {
+            done.insert(n, true);
+            visit(*n);
+        }
     }
 }
 
 // Bottom-up transform: result(n) = combine(n, results of n's children), memoized per node.
 // `combine(const Node&, const std::vector<R>& child_results) -> R`.
 template <class R, class F> R fold_postorder(const Expr &root, F &&combine) {
-    std::unordered_map<const Node *, R> memo;
+    NodeMap<R> memo;
     std::vector<std::pair<const Node *, std::size_t>> stack;
     std::vector<R> args;
     stack.emplace_back(root.get(), 0);
@@ -43,14 +76,15 @@ template <class R, class F> R fold_postorder(const Expr &root, F &&combine) {
         const Node *n = top.first;
         if (top.second < n->children.size()) {
             const Node *c = n->children[top.second++].get();
-            if (!memo.count(c)) stack.emplace_back(c, 0);
+            if (!memo.contains(c)) stack.emplace_back(c, 0);
             continue;
         }
         stack.pop_back();
-        if (memo.count(n)) continue;
+        if (memo.contains(n)) continue;
         args.clear();
         for (const Expr &c : n->children) args.push_back(memo.at(c.get()));
-        memo.emplace(n, combine(*n, args));
+        R r = combine(*n, args);
+        memo.insert(n, std::move(r));
     }
     return memo.at(root.get());
 }
