@@ -1,38 +1,44 @@
 #include "simplify.hpp"
 
 #include <numeric>
-#include <unordered_map>
 
 namespace leibniz {
 
 namespace {
 
-struct Factored {
-    Number coeff;
-    std::vector<std::pair<Expr, Number>> powers; // base -> numeric exponent
-    std::vector<Expr> others;                    // factors with symbolic exponents
-};
-
-void decompose(const Expr &term, std::unordered_map<const Node *, Number> &out, Expr &keep_alive_base,
-               std::vector<Expr> &bases) {
+// A term as base -> numeric exponent (x^2 sin(x)^3 -> {x: 2, sin(x): 3}); `bases` lists
+// the bases in order.
+void decompose(const Expr &term, NodeMap<Number> &out, std::vector<Expr> *bases) {
     auto one = [&](const Expr &f) {
         if (f.is_number()) return;
         Expr b = f;
         Number e(1);
         if (f.kind() == Kind::Pow && f->exponent().is_number()) b = f->base(), e = f->exponent()->num;
-        auto it = out.find(b.get());
-        if (it == out.end()) {
-            out.emplace(b.get(), e);
-            bases.push_back(b);
+        if (Number *have = out.find(b.get())) {
+            *have = *have + e;
         } else {
-            it->second = it->second + e;
+            out.insert(b.get(), e);
+            if (bases) bases->push_back(b);
         }
     };
-    (void)keep_alive_base;
     if (term.kind() == Kind::Mul)
         for (const Expr &f : term->children) one(f);
     else
         one(term);
+}
+
+// Whether expanding can change anything: some term multiplies or powers a sum.
+bool has_product_of_sum(const Expr &sum) {
+    auto sum_factor = [](const Expr &f) {
+        return f.kind() == Kind::Add || (f.kind() == Kind::Pow && f->base().kind() == Kind::Add);
+    };
+    for (const Expr &t : sum->children) {
+        if (t.kind() == Kind::Pow && sum_factor(t)) return true;
+        if (t.kind() == Kind::Mul)
+            for (const Expr &f : t->children)
+                if (sum_factor(f)) return true;
+    }
+    return false;
 }
 
 // A factor worth pulling out of a sum: not a positive power of a variable (3x^2 + 2x stays
@@ -60,22 +66,19 @@ Expr pull_content(const Expr &sum) {
 
 Expr factor_common(const Expr &sum) {
     const auto &terms = sum->children;
-    std::vector<std::unordered_map<const Node *, Number>> maps(terms.size());
-    std::vector<Expr> first_bases, scratch;
-    Expr dummy;
-    for (std::size_t i = 0; i < terms.size(); ++i)
-        decompose(terms[i], maps[i], dummy, i == 0 ? first_bases : scratch);
+    std::vector<NodeMap<Number>> maps(terms.size());
+    std::vector<Expr> first_bases;
+    for (std::size_t i = 0; i < terms.size(); ++i) decompose(terms[i], maps[i], i == 0 ? &first_bases : nullptr);
     std::vector<Expr> common;
     for (const Expr &b : first_bases) {
         Number m = maps[0].at(b.get());
         bool everywhere = true;
         for (std::size_t i = 1; i < terms.size() && everywhere; ++i) {
-            auto it = maps[i].find(b.get());
-            if (it == maps[i].end()) {
+            const Number *e = maps[i].find(b.get());
+            if (!e)
                 everywhere = false;
-            } else if (it->second < m) {
-                m = it->second;
-            }
+            else if (*e < m)
+                m = *e;
         }
         if (!everywhere || !factorable(b, m)) continue;
         // Pull out only whole powers, or the smallest fractional power when all agree in kind.
@@ -88,8 +91,10 @@ Expr factor_common(const Expr &sum) {
     cof.reserve(terms.size());
     for (const Expr &t : terms) cof.push_back(mul({t, g_inv}));
     Expr rest = add(std::move(cof));
-    Expr expanded = expand(rest);
-    if (tree_size(expanded, 1 << 20) < tree_size(rest, 1 << 20)) rest = expanded;
+    if (rest.kind() == Kind::Add && has_product_of_sum(rest)) {
+        Expr expanded = expand(rest);
+        if (tree_size(expanded, 1 << 20) < tree_size(rest, 1 << 20)) rest = expanded;
+    }
     return mul({g, pull_content(rest)});
 }
 
@@ -161,7 +166,7 @@ Expr simplify(const Expr &e) {
             if (s.kind() != Kind::Add) return s;
             // A polynomial made of products of sums reads better multiplied out:
             // 540x(3x^2 + 8) + 108x(15x^2 + 8) -> 3240x^3 + 5184x.
-            if (is_polynomial(s)) {
+            if (has_product_of_sum(s) && is_polynomial(s)) {
                 Expr e = expand(s);
                 if (tree_size(e, 1 << 20) < tree_size(s, 1 << 20)) s = e;
                 if (s.kind() != Kind::Add) return s;
