@@ -16,6 +16,7 @@ const char *kUsage =
     "               [--at V=NUM[,V=NUM...]]... [--repeat N] [--steps] [--lang en|ko]\n"
     "               [--json] EXPR\n"
     "  EXPR        the expression, or - to read it from standard input\n"
+    "              (after --, an argument is the expression even if it starts with -)\n"
     "  --wrt       variable(s): x, or x,y for the mixed partial (first x, then y)\n"
     "  --order N   repeat the last differentiation N times (default 1)\n"
     "  --gradient  the vector of partial derivatives over these variables\n"
@@ -73,8 +74,19 @@ int main(int argc, char **argv) {
     bool json = false, have_expr = false;
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--json") == 0) json = true;
+    bool options_done = false; // after "--" every argument is the expression (e.g. "--x")
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
+        if (!options_done && a == "--") {
+            options_done = true;
+            continue;
+        }
+        if (options_done) {
+            if (have_expr) return usage_error("more than one expression given (quote the expression)", json);
+            have_expr = true;
+            req.input = a;
+            continue;
+        }
         auto value = [&](const char *flag) -> const char * {
             if (i + 1 >= argc) return nullptr;
             (void)flag;

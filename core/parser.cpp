@@ -612,6 +612,11 @@ class Parser {
 
     void binary(Op op, const Token &tk) {
         while (!ops_.empty() && pops(ops_.back(), op)) apply_top();
+        // x^x^x^... nests to the right like parentheses do, and counts against the same limit.
+        if (op == Op::Pow && ++open_groups_ > limits_.max_depth)
+            throw ParseError("the expression is nested deeper than the limit of " +
+                                 std::to_string(limits_.max_depth) + " levels",
+                             tk.pos, tk.len);
         OpItem item{op, tk.pos, tk.len};
         item.text = tk.text;
         ops_.push_back(std::move(item));
@@ -674,6 +679,7 @@ class Parser {
             return;
         }
         case Op::Pow:
+            --open_groups_;
             left.e = raw_pow(left.get(), right.get());
             return;
         default:

@@ -148,6 +148,15 @@ TEST_CASE("parser: depth 1000 works, deeper input gets a clear error") {
         msg = err.what();
     }
     CHECK(msg.find("limit of 500 levels") != std::string::npos);
+    std::string tower;
+    for (int i = 0; i < 2500; ++i) tower += "x^";
+    try {
+        parse(tower + "x");
+        FAIL("a 2500-high power tower parsed");
+    } catch (const ParseError &err) {
+        CHECK(std::string(err.what()).find("limit of 2000 levels") != std::string::npos);
+        CHECK(err.position == 4001); // the 2001st '^'
+    }
     std::string parens(3000, '(');
     CHECK_THROWS_AS(parse(parens + "x" + std::string(3000, ')')), ParseError);
 }
