@@ -70,6 +70,18 @@ std::vector<std::string> resolve_sequence(const Request &req, const ParsedInput 
     return wrt;
 }
 
+// A value for the JSON: nullopt where undefined, never "-0".
+std::optional<double> value_at(const Expr &e, const Point &p) {
+    double v;
+    try {
+        v = evaluate(e, p);
+    } catch (const std::invalid_argument &err) {
+        throw UsageError{std::string(err.what()) + " in the evaluation point", {}};
+    }
+    if (v == 0) v = 0;
+    return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+}
+
 // One pass of the pipeline; fills everything but timing.
 void compute(const Request &req, Response &res) {
     const Limits &lim = req.limits;
@@ -144,31 +156,41 @@ void compute(const Request &req, Response &res) {
     res.values.clear();
     for (const Point &p : req.at) {
         std::vector<std::optional<double>> vals;
-        for (const Expr &d : results) {
-            double v;
-            try {
-                v = evaluate(d, p);
-            } catch (const std::invalid_argument &e) {
-                throw UsageError{std::string(e.what()) + " in the evaluation point"};
-            }
-            if (v == 0) v = 0; // no "-0"
-            vals.push_back(std::isfinite(v) ? std::optional<double>(v) : std::nullopt);
-        }
+        for (const Expr &d : results) vals.push_back(value_at(d, p));
         res.values.push_back(std::move(vals));
     }
+}
+
+// The response for the exception in flight (call only inside a catch block): every failure
+// becomes an error value, nothing escapes the facade.
+Response failure(const std::string &input) {
+    set_expr_deadline(0);
+    Response r;
+    try {
+        throw;
+    } catch (const ParseError &e) {
+        r.error = {"input", e.what(), e.position, e.length};
+    } catch (const UsageError &e) {
+        r.error = {"usage", e.message, 0, 0};
+        r.variables = e.variables;
+    } catch (const LimitError &e) {
+        r.error = {"limit", e.what(), 0, 0};
+    } catch (const std::domain_error &e) {
+        r.error = {"input", std::string(e.what()) + " in the input", 0, code_points(input)};
+    } catch (const std::bad_alloc &) {
+        r.error = {"limit", "the computation ran out of memory", 0, 0};
+    } catch (const std::exception &e) {
+        r.error = {"internal", std::string("internal error: ") + e.what(), 0, 0};
+    } catch (...) {
+        r.error = {"internal", "internal error", 0, 0};
+    }
+    return r;
 }
 
 } // namespace
 
 Response run(const Request &req) {
     Response res;
-    auto fail = [&](std::string kind, std::string message, std::size_t pos, std::size_t len) {
-        set_expr_deadline(0);
-        Response r;
-        r.ok = false;
-        r.error = {std::move(kind), std::move(message), pos, len};
-        return r;
-    };
     try {
         int n = std::max(1, req.repeat);
         std::vector<std::int64_t> times;
@@ -185,22 +207,8 @@ Response run(const Request &req) {
         }
         res.ok = true;
         return res;
-    } catch (const ParseError &e) {
-        return fail("input", e.what(), e.position, e.length);
-    } catch (const UsageError &e) {
-        Response r = fail("usage", e.message, 0, 0);
-        r.variables = e.variables;
-        return r;
-    } catch (const LimitError &e) {
-        return fail("limit", e.what(), 0, 0);
-    } catch (const std::domain_error &e) {
-        return fail("input", std::string(e.what()) + " in the input", 0, code_points(req.input));
-    } catch (const std::bad_alloc &) {
-        return fail("limit", "the computation ran out of memory", 0, 0);
-    } catch (const std::exception &e) {
-        return fail("internal", std::string("internal error: ") + e.what(), 0, 0);
     } catch (...) {
-        return fail("internal", "internal error", 0, 0);
+        return failure(req.input);
     }
 }
 
@@ -215,34 +223,13 @@ Response evaluate(const std::string &input, const std::vector<Point> &at, const 
         res.variables = free_symbols(in.expr);
         Expr e = canonicalize(in.expr);
         res.input = {to_text(e, lim.max_result_chars), to_latex(e, lim.max_result_chars)};
-        for (const Point &p : at) {
-            double v;
-            try {
-                v = leibniz::evaluate(e, p);
-            } catch (const std::invalid_argument &err) {
-                throw UsageError{std::string(err.what()) + " in the evaluation point"};
-            }
-            if (v == 0) v = 0;
-            res.values.push_back({std::isfinite(v) ? std::optional<double>(v) : std::nullopt});
-        }
+        for (const Point &p : at) res.values.push_back({value_at(e, p)});
         set_expr_deadline(0);
         res.ok = true;
         return res;
-    } catch (const ParseError &e) {
-        res.error = {"input", e.what(), e.position, e.length};
-    } catch (const UsageError &e) {
-        res.error = {"usage", e.message, 0, 0};
-    } catch (const LimitError &e) {
-        res.error = {"limit", e.what(), 0, 0};
-    } catch (const std::domain_error &e) {
-        res.error = {"input", std::string(e.what()) + " in the input", 0, code_points(input)};
-    } catch (const std::exception &e) {
-        res.error = {"internal", std::string("internal error: ") + e.what(), 0, 0};
+    } catch (...) {
+        return failure(input);
     }
-    set_expr_deadline(0);
-    res.ok = false;
-    res.values.clear();
-    return res;
 }
 
 std::string parse_point(const std::string &spec, Point &out) {
