@@ -74,7 +74,7 @@ std::vector<std::string> resolve_sequence(const Request &req, const ParsedInput 
 std::optional<double> value_at(const Expr &e, const Point &p) {
     double v;
     try {
-        v = evaluate(e, p);
+        v = leibniz::evaluate(e, p);
     } catch (const std::invalid_argument &err) {
         throw UsageError{std::string(err.what()) + " in the evaluation point", {}};
     }
