@@ -1,329 +1,484 @@
-// Main thread: reads the form, sends requests to the engine Worker and shows the answers.
-// User text only ever reaches the page through textContent; formulas are typeset by
-// katex.render, which builds DOM nodes (styles through the CSSOM, allowed by the CSP).
+// The page's controller: reads the controls into a state object (state.js, mirrored in the
+// URL fragment), asks the engine Worker (engine.js) for the derivative, shows it, and hands
+// the result to the panels that depend on it: value at a point, graph, answer check.
+// User text reaches the page only through textContent and input values; formulas are
+// typeset by KaTeX from the engine's LaTeX (math.js). Never innerHTML.
 
-const TIME_LIMIT_MS = 3000; // a request running longer than this restarts the Worker
+import { CheckPanel } from './check-panel.js';
+import { copyText, flashButton } from './clipboard.js';
+import { appendHidden, fillSelect, keepScrollablesFocusable, underlineInput } from './dom.js';
+import { engine } from './boot.js';
+import { engineMessage, language, preferredLanguage, setLanguage, speakable, t, translatePage } from './i18n.js';
+import { derivativeOperator, functionName, inputPrefix, renderMath, truncate, typesetterReady } from './math.js';
+import { PlotPanel } from './plot-panel.js';
+import { PointPanel } from './point-panel.js';
+import { applyTheme, loadPref, nextTheme, onSystemThemeChange, savePref, storedTheme } from './prefs.js';
+import { MAX_MIXED, clampOrder, decodeState, defaultState, encodeState } from './state.js';
+
 const DEBOUNCE_MS = 120;
-const BUSY_AFTER_MS = 250; // say "Working…" only when an answer takes a noticeable time
-const TYPESET_LIMIT = 10000; // longer LaTeX is shown as text (KaTeX: ~0.4 s at 10k chars)
-const TEXT_PREVIEW = 2000; // characters of plain text shown for huge results
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta',
-  'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi',
-  'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Sigma', 'Upsilon', 'Phi', 'Psi',
-  'Omega']);
+const BUSY_AFTER_MS = 250;
+const ANNOUNCE_AFTER_MS = 900;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
   main: document.querySelector('main'),
-  form: $('calc'),
-  expr: $('expr'),
-  variable: $('var'),
-  order: $('order'),
-  error: $('error'),
-  errorMessage: $('error-message'),
-  errorEcho: $('error-echo'),
-  status: $('status'),
-  result: $('result'),
-  inputMath: $('input-math'),
-  resultMath: $('result-math'),
-  notes: $('notes'),
-  resultText: $('result-text'),
-  copy: $('copy'),
-  examples: $('examples'),
+  form: $('calc'), expr: $('expr'),
+  error: $('error'), errorMessage: $('error-message'), errorEcho: $('error-echo'),
+  modeSet: $('mode'), single: $('single'), variable: $('var'), order: $('order'),
+  mixed: $('mixed'), mixedList: $('mixed-list'), mixedAdd: $('mixed-add'), mixedRemove: $('mixed-remove'),
+  gradientNote: $('gradient-note'),
+  status: $('status'), announce: $('announce'),
+  result: $('result'), inputMath: $('input-math'), resultMath: $('result-math'), notes: $('notes'),
+  resultText: $('result-text'), pointFields: $('point-fields'),
+  copyLatex: $('copy-latex'), copyText: $('copy-text'), share: $('share'),
+  plotCard: $('plot-card'), checkCard: $('check-card'), answer: $('answer'),
+  examples: $('examples'), lang: $('lang'), theme: $('theme'),
 };
 
-// KaTeX is loaded by a deferred classic script that runs before this module.
-const katex = globalThis.katex;
+// ---------------------------------------------------------------- preferences
 
-// ---------------------------------------------------------------- the engine Worker
+setLanguage(loadPref('lang') || preferredLanguage());
+let theme = storedTheme();
+applyTheme(theme);
+translatePage();
 
-let worker = null;
-let ready = false;
-let inflight = null; // {req, timer, busyTimer}: at most one request in the Worker at a time
-let pending = null; // the newest request not yet sent
-let nextId = 1;
-let latestId = 0; // answers to older requests are stale and discarded
+// ---------------------------------------------------------------- state and URL
 
-function startWorker() {
-  ready = false;
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = (event) => onWorkerMessage(event.data);
-  worker.onerror = (event) => {
-    event.preventDefault();
-    stopInflight();
-    showFailure('The calculation engine could not be started. Reload the page to try again.');
-  };
+let state = decodeState(location.hash) || { ...defaultState(), expr: ui.expr.value };
+let seq = 0; // id of the newest main request; older answers are dropped
+let shown = null; // what the output shows: {kind: 'ok'|'error'|'failure', r, intent, err}
+let lastGood = null; // the last successful response (stays visible, dimmed, under an error)
+let pushNext = false; // the next URL update starts a new history entry
+let urlTouched = Boolean(location.hash); // a fresh visit keeps a clean address until a change
+
+function writeForm() {
+  ui.expr.value = state.expr;
+  ui.order.value = String(state.order);
+  for (const radio of ui.modeSet.querySelectorAll('input[name=mode]')) radio.checked = radio.value === state.mode;
+  ui.answer.value = state.answer;
 }
 
-function stopInflight() {
-  if (!inflight) return null;
-  clearTimeout(inflight.timer);
-  clearTimeout(inflight.busyTimer);
-  const { req } = inflight;
-  inflight = null;
-  return req;
+// Typing replaces the current history entry; a discrete action (an example, a control,
+// Enter, leaving the field) makes the next change a new entry, so Back undoes it.
+function syncUrl({ push = false } = {}) {
+  if (!urlTouched && !push) return;
+  urlTouched = true;
+  const hash = encodeState(state);
+  if (hash === location.hash) return;
+  if (push || pushNext) history.pushState(null, '', hash);
+  else history.replaceState(null, '', hash);
+  pushNext = false;
 }
 
-function restartWorker() {
-  worker.terminate();
-  stopInflight();
-  startWorker();
+function commit() {
+  pushNext = true;
 }
 
-function pump() {
-  if (!ready || inflight || !pending) return;
-  const req = pending;
-  pending = null;
-  inflight = {
-    req,
-    timer: setTimeout(onTimeLimit, TIME_LIMIT_MS),
-    busyTimer: setTimeout(() => req.id === latestId && setState('busy', 'Working…'), BUSY_AFTER_MS),
-  };
-  worker.postMessage(req);
-}
+// ---------------------------------------------------------------- engine and panels
 
-function onTimeLimit() {
-  const req = inflight && inflight.req;
-  restartWorker();
-  if (req && req.id === latestId) {
-    showFailure('This calculation took longer than 3 seconds, so it was stopped and the ' +
-      'engine was restarted. Try a simpler expression or a lower order.', 'timeout', req);
-  }
-}
+// Only failures outside any call land here (a call's own failure is shown by its caller).
+engine.onRestart = (reason, message) => showFailure({ reason, message });
 
-function onWorkerMessage(msg) {
-  if (msg.type === 'ready') {
-    ready = true;
-    if (ui.main.dataset.state === 'loading') setState('idle', '');
-    pump();
-  } else if (msg.type === 'fatal') {
-    showFailure(`The calculation engine could not be loaded (${msg.message}).`);
-  } else if (msg.type === 'result') {
-    if (!inflight || msg.id !== inflight.req.id) return;
-    const req = stopInflight();
-    if (msg.restart) restartWorker();
-    if (req.id === latestId) show(req, msg.response, msg.ms);
-    pump();
-  }
-}
+const point = new PointPanel(engine, { fields: ui.pointFields, values: $('point-values'), error: $('point-error') }, {
+  at: () => state.at,
+  onChange: (p) => plot.setPoint(p),
+});
 
-// ---------------------------------------------------------------- requests
+const plot = new PlotPanel(engine, {
+  card: ui.plotCard, canvas: $('plot-canvas'), legend: $('legend'), message: $('plot-message'),
+  hint: $('plot-hint'), tangent: $('tangent-math'), zoomIn: $('zoom-in'), zoomOut: $('zoom-out'),
+  zoomReset: $('zoom-reset'),
+}, {
+  onPick: (name, text) => {
+    state.at = { [name]: text };
+    commit();
+    syncUrl();
+    point.update();
+  },
+});
+
+const check = new CheckPanel(engine, {
+  answer: ui.answer, echo: $('answer-echo'), math: $('answer-math'), verdict: $('check-verdict'),
+}, { answer: () => state.answer });
+
+globalThis.__leibniz = { engine, plot }; // for the browser tests
+
+// ---------------------------------------------------------------- the main request
 
 let debounce = 0;
-let chosenVar = null; // null: let the engine choose the variable
-let lastGood = null;
-
-function orderValue() {
-  const n = Number.parseInt(ui.order.value, 10);
-  return Number.isFinite(n) ? Math.min(20, Math.max(1, n)) : 1;
+function schedule() {
+  clearTimeout(debounce);
+  debounce = setTimeout(compute, DEBOUNCE_MS);
 }
 
-function schedule(delay) {
+async function compute() {
   clearTimeout(debounce);
-  debounce = setTimeout(submit, delay);
-}
-
-function submit() {
-  clearTimeout(debounce);
-  const input = ui.expr.value;
-  latestId = nextId++;
-  if (input.trim() === '') {
-    pending = null;
+  const id = ++seq;
+  const intent = { input: state.expr, mode: state.mode, wrt: state.wrt.slice(), order: state.order };
+  if (intent.input.trim() === '') {
     showEmpty();
     return;
   }
-  pending = { id: latestId, input, wrt: chosenVar, order: orderValue() };
-  pump();
+  const busy = setTimeout(() => id === seq && setState('busy', t('working')), BUSY_AFTER_MS);
+  try {
+    const r = await engine.call('derive', intent, { key: 'main', first: true });
+    await typesetterReady;
+    if (id !== seq) return;
+    if (r.ok) showResult(r, intent);
+    else showError(r, intent);
+  } catch (err) {
+    if (id === seq && err.reason !== 'superseded') showFailure(err, intent);
+  } finally {
+    clearTimeout(busy);
+  }
 }
 
-// ---------------------------------------------------------------- display
-
 // data-state / data-for / data-order on <main> say what the page shows (used by the tests).
-function setState(state, statusText, req) {
-  ui.main.dataset.state = state;
-  if (req) {
-    ui.main.dataset.for = req.input;
-    ui.main.dataset.order = String(req.order);
+function setState(s, statusText = '', intent = null) {
+  ui.main.dataset.state = s;
+  if (intent) {
+    ui.main.dataset.for = intent.input;
+    ui.main.dataset.order = String(state.order);
   }
   ui.status.textContent = statusText;
 }
 
-function symbol(name) {
-  // The engine's variable names: ASCII letters or a Greek name, optionally a subscript.
-  const m = /^([A-Za-z]+)(?:_([A-Za-z0-9]+))?$/.exec(name || '');
-  if (!m) return null;
-  let base = m[1];
-  if (GREEK.has(base)) base = `\\${base} `;
-  else if (base.length > 1) base = `\\mathrm{${base}}`;
-  return m[2] ? `{${base}}_{${m[2]}}` : base;
-}
+// ---------------------------------------------------------------- result
 
-function inputPrefix(r) {
-  if (r.lhs) return symbol(r.lhs);
-  const names = (r.variables.length ? r.variables : r.wrt.slice(0, 1)).map(symbol);
-  return names.every(Boolean) ? `f(${names.join(', ')})` : 'f';
-}
-
-function derivativePrefix(r) {
-  const f = r.lhs ? symbol(r.lhs) : 'f';
-  const vars = r.wrt.map(symbol);
-  if (!f || !vars.every(Boolean)) return null;
-  const d = r.variables.length > 1 ? '\\partial ' : 'd ';
-  const n = vars.length;
-  if (vars.every((v) => v === vars[0])) {
-    return n === 1 ? `\\frac{${d}${f}}{${d}${vars[0]}}` : `\\frac{${d}^{${n}} ${f}}{${d}${vars[0]}^{${n}}}`;
-  }
-  const below = vars.slice().reverse().map((v) => `${d}${v}`).join('\\,');
-  return `\\frac{${d}^{${n}} ${f}}{${below}}`;
-}
-
-function truncate(text) {
-  if (text.length <= TEXT_PREVIEW) return text;
-  return `${text.slice(0, TEXT_PREVIEW)}… (${text.length.toLocaleString('en')} characters in all)`;
-}
-
-// Typesets `latex` into `el`; falls back to plain text when it is too large or KaTeX refuses.
-function renderMath(el, prefix, latex, text) {
-  el.replaceChildren();
-  if (katex && latex.length <= TYPESET_LIMIT) {
-    try {
-      katex.render(prefix ? `${prefix} = ${latex}` : latex, el, {
-        displayMode: true, fleqn: true, throwOnError: true, trust: false, strict: 'ignore',
-      });
-      return;
-    } catch {
-      el.replaceChildren();
-    }
-  }
-  const code = document.createElement('code');
-  code.className = 'math-fallback';
-  code.textContent = truncate(text);
-  el.append(code);
-  if (latex.length > TYPESET_LIMIT) {
-    const note = document.createElement('p');
-    note.className = 'meta';
-    note.textContent = 'This formula is too large to typeset, so it is shown as text.';
-    el.append(note);
-  }
-}
-
-function fillVariables(r) {
-  const names = r.variables.length ? r.variables : r.wrt.slice(0, 1);
-  const current = r.wrt[r.wrt.length - 1];
-  const same = names.length === ui.variable.options.length &&
-    names.every((n, i) => ui.variable.options[i].value === n);
-  if (!same) {
-    ui.variable.replaceChildren(...names.map((n) => {
-      const option = document.createElement('option');
-      option.value = n;
-      option.textContent = n;
-      return option;
-    }));
-  }
-  ui.variable.value = current;
-  ui.variable.disabled = names.length < 2;
-}
-
-function show(req, r, ms) {
-  if (!r.ok) {
-    showError(req, r.error);
-    return;
-  }
+function showResult(r, intent) {
   lastGood = r;
+  shown = { kind: 'ok', r, intent };
+  if (!performance.getEntriesByName('leibniz-first-result').length) performance.mark('leibniz-first-result');
+  // Keep the state in step with what was computed (a chosen variable may have disappeared).
+  if (r.resolved.mode !== 'gradient') state.wrt = r.resolved.wrt.slice();
+  renderResult();
+  setState('ok', '', intent);
+  ui.result.dataset.ms = (r.ms || 0).toFixed(1);
+  syncUrl();
+  announceLater(r.gradient
+    ? t('announceGradient', { text: r.gradient.map((g) => speakable(truncate(g.text))).join('; ') })
+    : t('announceResult', { text: speakable(truncate(r.result.text)) }));
+  ui.checkCard.hidden = Boolean(r.gradient); // an answer is checked against one derivative
+  plot.show(r); // before the point: the point's values arrive for the new graph
+  point.show(r);
+  check.show(r);
+}
+
+function renderResult() {
+  const r = lastGood;
   ui.error.hidden = true;
   ui.expr.removeAttribute('aria-invalid');
   ui.result.hidden = false;
-  ui.result.classList.remove('stale');
-
-  renderMath(ui.inputMath, inputPrefix(r), r.input.latex, r.input.text);
-  renderMath(ui.resultMath, derivativePrefix(r), r.result.latex, r.result.text);
-
+  setStale(false);
+  const more = (text) => t('charactersInAll', { n: text.length.toLocaleString(language()) });
+  const opts = (text) => ({ tooLarge: t('tooLargeToTypeset'), more: more(text) });
+  renderMath(ui.inputMath, `${inputPrefix(r)} = ${r.input.latex}`, r.input.text, opts(r.input.text));
+  if (r.gradient) {
+    const rows = r.gradient.map((g) => `${derivativeOperator(r, [g.var]) || '?'} &= ${g.latex}`);
+    const text = r.gradient.map((g) => `${g.var}: ${g.text}`).join('\n');
+    renderMath(ui.resultMath, `\\begin{aligned}${rows.join(' \\\\[0.9em] ')}\\end{aligned}`, text, opts(text));
+  } else {
+    const op = derivativeOperator(r);
+    renderMath(ui.resultMath, op ? `${op} = ${r.result.latex}` : r.result.latex, r.result.text, opts(r.result.text));
+  }
+  const text = plainText(r);
+  ui.resultText.textContent = truncate(text, more(text));
   ui.notes.replaceChildren(...r.notes.map((note) => {
     const li = document.createElement('li');
-    li.textContent = note;
+    li.textContent = engineMessage(note);
     return li;
   }));
-  ui.resultText.textContent = truncate(r.result.text);
-  ui.copy.textContent = 'Copy';
-  fillVariables(r);
-  setState('ok', '', req);
-  ui.result.dataset.ms = ms.toFixed(1);
+  ui.notes.hidden = r.notes.length === 0;
+  renderControls(r.variables, r.resolved, r.wrt);
 }
 
-function showError(req, error) {
-  const { input } = req;
-  ui.errorMessage.textContent = capitalize(error.message);
-  ui.errorEcho.replaceChildren();
-  const chars = Array.from(input); // the engine counts code points, not UTF-16 units
-  if (error.kind === 'input' && chars.length > 0) {
-    const pos = Math.min(Math.max(0, error.position | 0), chars.length);
-    const len = Math.min(Math.max(0, error.length | 0), chars.length - pos);
-    const bad = document.createElement('span');
-    bad.className = len > 0 ? 'bad' : 'bad caret';
-    bad.textContent = len > 0 ? chars.slice(pos, pos + len).join('') : '\u00a0';
-    ui.errorEcho.append(chars.slice(0, pos).join(''), bad, chars.slice(pos + len).join(''));
+function plainText(r) {
+  return r.gradient ? `(${r.gradient.map((g) => g.text).join(', ')})` : r.result.text;
+}
+
+function latexText(r) {
+  if (!r.gradient) return r.result.latex;
+  return `\\nabla ${functionName(r)} = \\begin{pmatrix} ${r.gradient.map((g) => g.latex).join(' \\\\ ')} \\end{pmatrix}`;
+}
+
+function setStale(stale) {
+  for (const el of [ui.result, ui.plotCard, ui.checkCard]) el.classList.toggle('stale', stale);
+}
+
+// The mode, variable and order controls, for the variables the input has. `resolved` is
+// what the Worker computed (null when the engine asks which variable to use).
+function renderControls(variables, resolved, wrt) {
+  const mode = resolved ? resolved.mode : 'derivative';
+  ui.modeSet.hidden = variables.length < 2;
+  for (const radio of ui.modeSet.querySelectorAll('input[name=mode]')) radio.checked = radio.value === mode;
+  ui.single.hidden = mode !== 'derivative';
+  ui.mixed.hidden = mode !== 'mixed';
+  ui.gradientNote.hidden = mode !== 'gradient';
+  if (mode === 'derivative') {
+    const names = variables.length ? variables : wrt.slice(0, 1);
+    fillSelect(ui.variable, names, wrt[wrt.length - 1], resolved ? '' : t('chooseVariable'));
+    ui.variable.disabled = names.length < 2;
+  } else if (mode === 'mixed') {
+    const existing = [...ui.mixedList.querySelectorAll('select')];
+    const selects = resolved.wrt.map((v, i) => {
+      const select = existing[i] || document.createElement('select');
+      select.setAttribute('aria-label', t('mixedStep', { n: i + 1 }));
+      select.dataset.index = String(i);
+      fillSelect(select, variables, v);
+      return select;
+    });
+    // x → y → …: the order in which the partial derivatives are taken.
+    ui.mixedList.replaceChildren(...selects.flatMap((select, i) => {
+      if (i === 0) return [select];
+      const arrow = document.createElement('span');
+      arrow.className = 'arrow';
+      arrow.setAttribute('aria-hidden', 'true');
+      arrow.textContent = '→';
+      return [arrow, select];
+    }));
+    ui.mixedAdd.disabled = resolved.wrt.length >= MAX_MIXED;
+    ui.mixedRemove.disabled = resolved.wrt.length <= 2;
+  } else {
+    ui.gradientNote.textContent = t('gradientOver', { vars: variables.join(', ') });
   }
-  ui.errorEcho.hidden = ui.errorEcho.childNodes.length === 0;
+}
+
+// ---------------------------------------------------------------- errors
+
+function showError(r, intent) {
+  shown = { kind: 'error', r, intent };
+  renderError();
+  setState('error', '', intent);
+  syncUrl();
+  announceLater(t('announceError', { message: ui.errorMessage.textContent }));
+}
+
+function renderError() {
+  const { r, intent } = shown;
+  const { error } = r;
+  const ambiguous = error.kind === 'usage' && Array.isArray(r.variables) && r.variables.length > 1;
+  if (ambiguous) {
+    ui.errorMessage.textContent = t('ambiguous', { vars: r.variables.join(', ') });
+    renderControls(r.variables, null, []);
+  } else {
+    ui.errorMessage.textContent = engineMessage(error.message);
+  }
+  const underline = error.kind === 'input' && intent.input.length > 0;
+  if (underline) appendHidden(ui.errorMessage, underlineInput(ui.errorEcho, intent.input, error.position, error.length));
+  else ui.errorEcho.replaceChildren();
+  ui.errorEcho.hidden = !underline;
   ui.error.hidden = false;
   ui.expr.setAttribute('aria-invalid', 'true');
-  ui.result.classList.toggle('stale', lastGood !== null);
-  setState('error', '', req);
+  setStale(lastGood !== null);
 }
 
-function showFailure(message, state = 'failed', req = undefined) {
-  ui.errorMessage.textContent = message;
+function showFailure(err, intent = null) {
+  shown = { kind: 'failure', err, intent };
+  renderFailure();
+  setState(err.reason === 'timeout' ? 'timeout' : 'failed', '', intent);
+  announceNow(ui.errorMessage.textContent);
+}
+
+function renderFailure() {
+  const { err } = shown;
+  const key = { timeout: 'timeout', unavailable: 'unavailable' }[err.reason] || 'crashed';
+  ui.errorMessage.textContent = t(key, { message: err.message });
   ui.errorEcho.replaceChildren();
   ui.errorEcho.hidden = true;
   ui.error.hidden = false;
-  ui.result.classList.toggle('stale', lastGood !== null);
-  setState(state, '', req);
+  setStale(lastGood !== null);
 }
 
 function showEmpty() {
+  shown = null;
+  lastGood = null;
   ui.error.hidden = true;
   ui.expr.removeAttribute('aria-invalid');
-  ui.result.hidden = true;
-  lastGood = null;
-  setState('empty', '', { input: '', order: orderValue() });
+  for (const el of [ui.result, ui.plotCard, ui.checkCard]) el.hidden = true;
+  setState('empty', '', { input: '' });
+  syncUrl();
 }
 
-function capitalize(s) {
-  return s ? s[0].toUpperCase() + s.slice(1) + (/[.?!]$/.test(s) ? '' : '.') : s;
+// ---------------------------------------------------------------- announcements
+
+// Results are announced once typing pauses, not on every keystroke (Enter: at once).
+let announceTimer = 0;
+let pendingAnnouncement = '';
+
+function announceLater(text) {
+  clearTimeout(announceTimer);
+  pendingAnnouncement = text;
+  announceTimer = setTimeout(() => announceNow(text), ANNOUNCE_AFTER_MS);
+}
+
+function announceNow(text) {
+  clearTimeout(announceTimer);
+  pendingAnnouncement = '';
+  ui.announce.textContent = text;
+}
+
+async function copy(text, button, message) {
+  if (await copyText(text)) {
+    flashButton(button, t('copied'));
+    announceNow(message);
+  } else {
+    window.getSelection().selectAllChildren(ui.resultText);
+    announceNow(t('copyFailed'));
+  }
+}
+
+// ---------------------------------------------------------------- language and theme
+
+function rerender() {
+  translatePage();
+  updateThemeButton();
+  if (lastGood) {
+    renderResult();
+    point.render();
+    plot.render();
+    check.render();
+  }
+  if (shown && shown.kind === 'error') renderError();
+  if (shown && shown.kind === 'failure') renderFailure();
+  if (ui.main.dataset.state === 'loading') ui.status.textContent = t('loading');
+}
+
+function updateThemeButton() {
+  const label = t({ auto: 'themeAuto', light: 'themeLight', dark: 'themeDark' }[theme]);
+  ui.theme.setAttribute('aria-label', label);
+  ui.theme.title = label;
 }
 
 // ---------------------------------------------------------------- events
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
-  submit();
+  commit();
+  compute().then(() => pendingAnnouncement && announceNow(pendingAnnouncement));
 });
-ui.expr.addEventListener('input', () => schedule(DEBOUNCE_MS));
-ui.order.addEventListener('input', () => schedule(DEBOUNCE_MS));
+ui.expr.addEventListener('input', () => {
+  state.expr = ui.expr.value;
+  schedule();
+});
+ui.expr.addEventListener('change', commit);
+
+ui.order.addEventListener('input', () => {
+  if (ui.order.value === '') return;
+  state.order = clampOrder(ui.order.value);
+  schedule();
+});
 ui.order.addEventListener('change', () => {
-  ui.order.value = String(orderValue());
-  submit();
+  state.order = clampOrder(ui.order.value);
+  ui.order.value = String(state.order);
+  commit();
+  compute();
 });
 ui.variable.addEventListener('change', () => {
-  chosenVar = ui.variable.value;
-  submit();
+  if (!ui.variable.value) return;
+  state.wrt = [ui.variable.value];
+  commit();
+  compute();
 });
-ui.examples.addEventListener('click', (event) => {
-  const button = event.target.closest('button');
-  if (!button) return;
-  ui.expr.value = button.textContent;
-  chosenVar = null;
-  submit();
+ui.modeSet.addEventListener('change', (event) => {
+  if (event.target.name !== 'mode') return;
+  state.mode = event.target.value;
+  const vars = lastGood ? lastGood.variables : [];
+  state.wrt = state.mode === 'mixed' ? vars.slice(0, 2) : [];
+  commit();
+  compute();
 });
-ui.copy.addEventListener('click', async () => {
-  if (!lastGood) return;
-  try {
-    await navigator.clipboard.writeText(lastGood.result.text);
-    ui.copy.textContent = 'Copied';
-  } catch {
-    window.getSelection().selectAllChildren(ui.resultText);
-  }
+ui.mixedList.addEventListener('change', (event) => {
+  state.wrt[Number(event.target.dataset.index)] = event.target.value;
+  commit();
+  compute();
+});
+ui.mixedAdd.addEventListener('click', () => {
+  if (!lastGood || state.wrt.length >= MAX_MIXED) return;
+  const last = state.wrt[state.wrt.length - 1];
+  state.wrt.push(lastGood.variables.find((v) => v !== last) || last);
+  commit();
+  compute();
+});
+ui.mixedRemove.addEventListener('click', () => {
+  if (state.wrt.length <= 2) return;
+  state.wrt.pop();
+  commit();
+  compute();
 });
 
-setState('loading', 'Loading the engine…');
-startWorker();
-submit();
+let pointTimer = 0;
+ui.pointFields.addEventListener('input', (event) => {
+  state.at[event.target.dataset.name] = event.target.value;
+  syncUrl();
+  clearTimeout(pointTimer);
+  pointTimer = setTimeout(() => point.update(), DEBOUNCE_MS);
+});
+ui.pointFields.addEventListener('change', commit);
+ui.pointFields.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter') return;
+  event.preventDefault();
+  clearTimeout(pointTimer);
+  point.update();
+});
+
+let checkTimer = 0;
+ui.answer.addEventListener('input', () => {
+  state.answer = ui.answer.value;
+  syncUrl();
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(() => check.update(), 300);
+});
+ui.answer.addEventListener('change', commit);
+ui.answer.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter') return;
+  clearTimeout(checkTimer);
+  check.update();
+});
+
+ui.examples.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-expr]');
+  if (!button) return;
+  const { expr, mode = 'derivative', wrt = '', order = '1' } = button.dataset;
+  state = { ...defaultState(), expr, mode, wrt: wrt ? wrt.split(',') : [], order: clampOrder(order) };
+  writeForm();
+  commit();
+  compute();
+});
+
+ui.copyLatex.addEventListener('click', () => lastGood && copy(latexText(lastGood), ui.copyLatex, t('copiedLatex')));
+ui.copyText.addEventListener('click', () => lastGood && copy(plainText(lastGood), ui.copyText, t('copiedText')));
+ui.share.addEventListener('click', () => {
+  syncUrl({ push: true });
+  copy(location.href, ui.share, t('copiedLink'));
+});
+
+ui.lang.addEventListener('click', () => {
+  setLanguage(language() === 'ko' ? 'en' : 'ko');
+  savePref('lang', language());
+  rerender();
+});
+ui.theme.addEventListener('click', () => {
+  theme = nextTheme(theme);
+  savePref('theme', theme);
+  applyTheme(theme);
+  updateThemeButton();
+  plot.plot?.redraw();
+});
+onSystemThemeChange(() => plot.plot?.redraw());
+
+window.addEventListener('popstate', () => {
+  state = decodeState(location.hash) || { ...defaultState(), expr: ui.expr.defaultValue };
+  writeForm();
+  compute();
+});
+
+// ---------------------------------------------------------------- start
+
+updateThemeButton();
+writeForm();
+keepScrollablesFocusable(ui.main);
+setState('loading', t('loading'));
+engine.ready.then(() => {
+  if (ui.main.dataset.state === 'loading') setState('idle', '');
+});
+compute();

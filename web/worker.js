@@ -1,12 +1,17 @@
 // The engine runs here, off the main thread, so typing never blocks on a long computation.
-// Protocol (main -> worker): {id, input, wrt, order}; wrt is a variable name or null (let the
-// engine choose). Replies: {type: 'ready'} once the wasm module is loaded,
-// {type: 'result', id, response, ms, restart} per request (restart: the engine failed in a way
-// that leaves this worker unusable), {type: 'fatal', message} if loading fails.
+// Protocol (see engine.js): main -> worker {id, fn, args}; worker -> main {type: 'ready'}
+// once the wasm module is loaded, {type: 'fatal', message} if loading fails, and per call
+// {type: 'result', id, ok, value | message, restart} (restart: this Worker is no longer
+// trustworthy, e.g. after a JS-level stack overflow).
 import createLeibniz from './leibniz.mjs';
+import { resolveIntent } from './request.js';
+import { sampleCurve } from './sampling.js';
 
 const engine = createLeibniz().then(
   (m) => {
+    if (typeof m.evaluate !== 'function') {
+      throw new Error('leibniz.wasm is older than the page (no evaluate); rebuild the wasm module');
+    }
     self.postMessage({ type: 'ready' });
     return m;
   },
@@ -16,40 +21,64 @@ const engine = createLeibniz().then(
   },
 );
 
-function compute(m, { input, wrt, order }) {
-  const request = { input, order };
-  if (wrt) request.wrt = [wrt];
-  let response = m.differentiate(request);
-  // The chosen variable may have disappeared from the new input (it was picked for an
-  // earlier one): then let the engine choose again instead of answering 0.
-  if (wrt && response.ok && response.variables.length > 0 && !response.variables.includes(wrt)) {
-    response = m.differentiate({ input, order });
-  }
-  return response;
-}
+const calls = {
+  // {input, mode, wrt, order} -> the engine's response plus `resolved` and `ms`.
+  derive(m, intent) {
+    const start = performance.now();
+    const probe = m.evaluate({ input: intent.input, at: [] });
+    if (!probe.ok) return { ...probe, ms: performance.now() - start };
+    const { request, resolved } = resolveIntent(intent, probe.variables);
+    const response = m.differentiate(request);
+    return { ...response, resolved, ms: performance.now() - start };
+  },
+
+  // {input, at: [{x: 1}, ...]} -> the engine's evaluate response.
+  evaluate(m, args) {
+    return m.evaluate(args);
+  },
+
+  // [{input, at}, ...] -> [response, ...]
+  evaluateAll(m, list) {
+    return list.map((args) => m.evaluate(args));
+  },
+
+  // {inputs: [text, ...], variable, x0, x1, n} -> {curves: [{lines} | {error}]}
+  plot(m, { inputs, variable, x0, x1, n }) {
+    const curves = inputs.map((input) => {
+      let error = null;
+      const evaluate = (xs) => {
+        if (error) return xs.map(() => null);
+        const r = m.evaluate({ input, at: xs.map((x) => ({ [variable]: x })) });
+        if (!r.ok) {
+          error = r.error;
+          return xs.map(() => null);
+        }
+        return r.values;
+      };
+      const lines = sampleCurve(evaluate, x0, x1, n);
+      return error ? { error } : { lines };
+    });
+    return { curves, x0, x1 };
+  },
+};
 
 self.onmessage = async (event) => {
-  const req = event.data;
+  const { id, fn, args } = event.data;
   let m;
   try {
     m = await engine;
   } catch {
     return; // already reported as 'fatal'
   }
-  const start = performance.now();
-  let response;
-  let restart = false;
   try {
-    response = compute(m, req);
+    if (!Object.hasOwn(calls, fn)) throw new Error(`unknown call ${fn}`);
+    const value = calls[fn](m, args);
+    const transfer = fn === 'plot' ? value.curves.flatMap((c) => (c.lines || []).map((l) => l.buffer)) : [];
+    self.postMessage({ type: 'result', id, ok: true, value }, transfer);
   } catch (err) {
-    restart = true; // the module's state is not trustworthy after an aborted call
     // The bindings catch C++ exceptions; what reaches here is a JS-level failure such as
-    // "Maximum call stack size exceeded". Report it as an engine error, not a crash.
-    response = {
-      ok: false,
-      error: { kind: 'internal', message: `the engine failed: ${err && err.message ? err.message : err}`,
-               position: 0, length: 0 },
-    };
+    // "Maximum call stack size exceeded", after which the module's state is not trustworthy.
+    self.postMessage({ type: 'result', id, ok: false, restart: true,
+      message: String(err && err.message ? err.message : err) });
   }
-  self.postMessage({ type: 'result', id: req.id, response, ms: performance.now() - start, restart });
 };
