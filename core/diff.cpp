@@ -43,6 +43,8 @@ Expr power_rule(const ValueAndDerivative &b, const ValueAndDerivative &e, const 
         if (b.derivative.is_zero()) return num(0);
         return mul({e.value, pow(b.value, add({e.value, num(-1)})), b.derivative});
     }
+    // 0^v is 0 wherever it is defined (v > 0): its derivative is 0, not 0^v ln 0.
+    if (b.value.is_zero()) return num(0);
     Expr ln_b = func(FuncId::Log, b.value);
     if (b.derivative.is_zero()) return mul({value, ln_b, e.derivative});
     return mul({value, add({mul({e.derivative, ln_b}),

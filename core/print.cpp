@@ -352,7 +352,8 @@ class Printer {
             function_argument(b);
             return;
         }
-        if (latex() && b.kind() == Kind::Func && b->func() != FuncId::Exp) {
+        if (latex() && b.kind() == Kind::Func && b->func() != FuncId::Exp && b->func() != FuncId::Abs &&
+            b->func() != FuncId::Sigmoid) {
             // (\sin x)^{x}: a bare \sin x^{x} would read as sin(x^x).
             open_paren(b);
             sub(b, 0);

@@ -126,6 +126,35 @@ bool is_polynomial(const Expr &e) {
     return ok;
 }
 
+// sign(u) u^k = |u|^k for odd k, u^(k-1)|u| for even k > 0 (equal wherever sign(u) u^k
+// is defined): x sign(x) -> |x|, sign(x)/x -> 1/|x|, x^2 sign(x) -> x|x|.
+Expr sign_times_power(const Expr &m) {
+    if (m.kind() != Kind::Mul) return m;
+    const auto &f = m->children;
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        if (f[i].kind() != Kind::Func || f[i]->func() != FuncId::Sign) continue;
+        const Expr &u = f[i]->arg();
+        for (std::size_t j = 0; j < f.size(); ++j) {
+            Expr base = f[j].kind() == Kind::Pow ? f[j]->base() : f[j];
+            Expr k = f[j].kind() == Kind::Pow ? f[j]->exponent() : num(1);
+            if (base != u || !k.is_number() || !k->num.is_integer()) continue;
+            std::vector<Expr> rest;
+            for (std::size_t t = 0; t < f.size(); ++t)
+                if (t != i && t != j) rest.push_back(f[t]);
+            if ((k->num / Number(2)).is_integer()) {
+                // even k: sign(u) u^k = u^(k-1) |u|  (3x^2 sign(x) -> 3x|x|)
+                if (k->num.is_negative()) continue;
+                rest.push_back(pow(u, num(k->num - Number(1))));
+                rest.push_back(func(FuncId::Abs, u));
+            } else {
+                rest.push_back(pow(func(FuncId::Abs, u), k));
+            }
+            return mul(std::move(rest));
+        }
+    }
+    return m;
+}
+
 } // namespace
 
 Expr expand(const Expr &e, std::size_t max_terms) {
@@ -155,7 +184,10 @@ Expr simplify(const Expr &e) {
     return fold_postorder<Expr>(e, [](const Node &n, const std::vector<Expr> &k) -> Expr {
         bool unchanged = n.canonical && n.kind != Kind::Add;
         for (std::size_t i = 0; unchanged && i < k.size(); ++i) unchanged = k[i] == n.children[i];
-        if (unchanged) return Expr(const_cast<Node *>(&n));
+        if (unchanged) {
+            Expr self(const_cast<Node *>(&n));
+            return n.kind == Kind::Mul ? sign_times_power(self) : self;
+        }
         switch (n.kind) {
         case Kind::Number:
         case Kind::Symbol:
@@ -174,7 +206,7 @@ Expr simplify(const Expr &e) {
             return factor_common(s);
         }
         case Kind::Mul:
-            return mul(k);
+            return sign_times_power(mul(k));
         case Kind::Pow:
             return pow(k[0], k[1]);
         case Kind::Func:

@@ -118,3 +118,15 @@ TEST_CASE("api: evaluate the input itself") {
     CHECK(e.error.position == 0);
     CHECK(e.error.length == 4);
 }
+
+TEST_CASE("api: notes are stated only where they hold") {
+    CHECK(run("|x|").notes == std::vector<std::string>{"not differentiable at x = 0"});
+    CHECK(run("sqrt(x^2)").notes == std::vector<std::string>{"not differentiable at x = 0"}); // |x| in disguise
+    CHECK(run("|x|^3").notes.empty());   // 3x|x| is continuous: differentiable at 0
+    CHECK(run("x |x|").notes.empty());
+    CHECK(run("relu(x)^2").notes.empty());
+    CHECK(run("sign(x)").notes == std::vector<std::string>{"not differentiable at x = 0"}); // a jump
+    CHECK(run("|x|", {"x"}, 3).notes == std::vector<std::string>{"not differentiable at x = 0"});
+    CHECK(run("x/|x|").result.text == "0");
+    CHECK(run("0^x").result.text == "0");
+}

@@ -82,6 +82,35 @@ std::optional<double> value_at(const Expr &e, const Point &p) {
     return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
 }
 
+// |x|^3 and x|x| are differentiable at 0 although |x| is not: when the kink u = 0 is a point
+// we can locate (u linear in one variable) and every result has equal finite limits on
+// both sides of it, the "not differentiable" note would be false, so it is dropped.
+bool smooth_at_kink(const Expr &u, const std::vector<Expr> &results, const std::vector<std::string> &vars) {
+    std::vector<std::string> in_u = free_symbols(u);
+    if (in_u.size() != 1) return false;
+    const std::string &v = in_u[0];
+    Point p;
+    for (const std::string &w : vars) p[w] = 0.7;
+    auto u_at = [&](double t) {
+        p[v] = t;
+        return leibniz::evaluate(u, p);
+    };
+    double b = u_at(0), a = u_at(1) - b;
+    if (!std::isfinite(a) || !std::isfinite(b) || a == 0 || std::fabs(u_at(2) - (2 * a + b)) > 1e-9 * (1 + std::fabs(b)))
+        return false; // not linear: keep the note
+    double root = -b / a, h = 1e-6 * std::max(1.0, std::fabs(root));
+    for (const Expr &d : results) {
+        p[v] = root - h;
+        double left = leibniz::evaluate(d, p);
+        p[v] = root + h;
+        double right = leibniz::evaluate(d, p);
+        if (!std::isfinite(left) || !std::isfinite(right) ||
+            std::fabs(left - right) > 1e-4 * std::max(1.0, std::fabs(left)))
+            return false;
+    }
+    return true;
+}
+
 // One pass of the pipeline; fills everything but timing.
 void compute(const Request &req, Response &res) {
     const Limits &lim = req.limits;
@@ -148,8 +177,24 @@ void compute(const Request &req, Response &res) {
         results.push_back(d);
         res.result = {to_text(d, lim.max_result_chars), to_latex(d, lim.max_result_chars)};
     }
+    // Points where the input is not differentiable, read from its canonical form too:
+    // sqrt(x^2) is |x| there even though no |.| was typed.
+    Expr canonical_input = canonicalize(in.expr);
+    for_each_postorder(canonical_input, [&](const Node &n) {
+        if (n.kind != Kind::Func || function_info(n.func()).differentiable_at_0) return;
+        for (const std::string &v : res.wrt)
+            if (depends_on(n.children[0], sym(v))) {
+                ctx.notes.push_back({n.func(), n.children[0]});
+                return;
+            }
+    });
     res.notes.clear();
     for (const auto &n : ctx.notes) {
+        // Only a kink (|u|, relu) can be smoothed by the rest of the product, and only the
+        // first derivative is checked; jumps (sign, heaviside) and higher orders keep the note.
+        bool kink = n.function == FuncId::Abs || n.function == FuncId::Relu;
+        bool first_order = res.is_gradient || res.wrt.size() == 1;
+        if (kink && first_order && smooth_at_kink(n.argument, results, res.variables)) continue;
         std::string t = note_text(n, lim.max_result_chars);
         if (std::find(res.notes.begin(), res.notes.end(), t) == res.notes.end()) res.notes.push_back(t);
     }
