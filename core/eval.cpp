@@ -2,7 +2,9 @@
 
 #include "functions.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_map>
 #include <stdexcept>
 
 namespace leibniz {
@@ -54,6 +56,72 @@ double evaluate(const Expr &e, const Point &at) {
         }
         return NAN;
     });
+}
+
+CompiledExpr::CompiledExpr(const Expr &e, const std::vector<std::string> &vars) : keep_(e) {
+    std::unordered_map<const Node *, std::uint32_t> slot;
+    for_each_postorder(e, [&](const Node &n) {
+        Op op{n.kind, n.id, 0, static_cast<std::uint32_t>(args_.size()), static_cast<std::uint32_t>(n.children.size()), nullptr};
+        for (const Expr &c : n.children) args_.push_back(slot.at(c.get()));
+        switch (n.kind) {
+        case Kind::Number:
+            op.constant = n.num.to_double();
+            break;
+        case Kind::Constant:
+            op.constant = n.constant() == ConstId::Pi ? M_PI : M_E;
+            break;
+        case Kind::Symbol: {
+            auto it = std::find(vars.begin(), vars.end(), n.name);
+            if (it == vars.end()) throw std::invalid_argument("no value given for " + n.name);
+            op.first = static_cast<std::uint32_t>(it - vars.begin());
+            break;
+        }
+        case Kind::Pow:
+            op.exponent = n.children[1].get();
+            break;
+        case Kind::Add:
+        case Kind::Mul:
+        case Kind::Func:
+            break;
+        }
+        slot.emplace(&n, static_cast<std::uint32_t>(ops_.size()));
+        ops_.push_back(op);
+    });
+    regs_.resize(ops_.size());
+}
+
+double CompiledExpr::operator()(const double *values) const {
+    for (std::size_t i = 0; i < ops_.size(); ++i) {
+        const Op &op = ops_[i];
+        const std::uint32_t *a = args_.data() + op.first;
+        double r = 0;
+        switch (op.kind) {
+        case Kind::Number:
+        case Kind::Constant:
+            r = op.constant;
+            break;
+        case Kind::Symbol:
+            r = values[op.first];
+            break;
+        case Kind::Add:
+            for (std::uint32_t k = 0; k < op.count; ++k) r += regs_[a[k]];
+            break;
+        case Kind::Mul:
+            r = 1;
+            for (std::uint32_t k = 0; k < op.count; ++k) r *= regs_[a[k]];
+            break;
+        case Kind::Pow: {
+            double b = regs_[a[0]], x = regs_[a[1]];
+            r = (b == 0 && x < 0) ? NAN : real_pow(b, x, Expr(const_cast<Node *>(op.exponent)));
+            break;
+        }
+        case Kind::Func:
+            r = std::isnan(regs_[a[0]]) ? NAN : function_info(static_cast<FuncId>(op.id)).eval(regs_[a[0]]);
+            break;
+        }
+        regs_[i] = r;
+    }
+    return regs_.empty() ? NAN : regs_.back();
 }
 
 } // namespace leibniz

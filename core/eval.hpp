@@ -6,6 +6,7 @@
 #include "expr.hpp"
 
 #include <map>
+#include <vector>
 #include <string>
 
 namespace leibniz {
@@ -15,5 +16,28 @@ using Point = std::map<std::string, double>;
 // NaN where the expression is undefined at the point; throws std::invalid_argument when a
 // symbol has no value.
 double evaluate(const Expr &e, const Point &at);
+
+// The same evaluation compiled once into a flat program over the distinct nodes, for many
+// points (plots): a few nanoseconds per node instead of a tree walk per point.
+class CompiledExpr {
+  public:
+    // `vars`: the order in which values are passed; a symbol not listed throws
+    // std::invalid_argument.
+    CompiledExpr(const Expr &e, const std::vector<std::string> &vars);
+    double operator()(const double *values) const;
+
+  private:
+    struct Op {
+        Kind kind;
+        std::uint8_t id;
+        double constant;          // Number, Constant; for Pow: the exponent's value if numeric
+        std::uint32_t first, count; // children: indices into `args_`, or the variable index
+        const Node *exponent;     // Pow: for real odd roots of negative bases
+    };
+    std::vector<Op> ops_;
+    std::vector<std::uint32_t> args_;
+    mutable std::vector<double> regs_;
+    Expr keep_; // keeps the nodes that `exponent` points into alive
+};
 
 } // namespace leibniz

@@ -1,5 +1,6 @@
 #include "core/eval.hpp"
 #include "core/parser.hpp"
+#include "numeric_check.hpp"
 
 #include <cmath>
 #include <doctest/doctest.h>
@@ -17,4 +18,28 @@ TEST_CASE("eval: real semantics") {
     CHECK(evaluate(parse_expr("relu(x)"), {{"x", -2}}) == 0);
     CHECK(evaluate(parse_expr("pi + e"), {}) == doctest::Approx(M_PI + M_E));
     CHECK_THROWS_AS(evaluate(parse_expr("x + y"), {{"x", 1}}), std::invalid_argument);
+}
+
+TEST_CASE("eval: the compiled program agrees with the tree walk on every fixture input") {
+    int compared = 0;
+    for (const auto &c : leibniz::testing::fixture_cases()) {
+        if (c.has("error")) continue;
+        Expr e = canonicalize(parse(c["input"].s).expr);
+        std::vector<std::string> vars = free_symbols(e);
+        CompiledExpr f(e, vars);
+        for (const Point &p : leibniz::testing::sample_points(vars)) {
+            std::vector<double> values;
+            for (const auto &v : vars) values.push_back(p.at(v));
+            double a = evaluate(e, p), b = f(values.data());
+            INFO(c["input"].s);
+            if (std::isnan(a)) {
+                CHECK(std::isnan(b));
+            } else {
+                CHECK(b == doctest::Approx(a).epsilon(1e-12));
+                ++compared;
+            }
+        }
+    }
+    CHECK(compared > 500);
+    CHECK_THROWS_AS(CompiledExpr(parse_expr("x + y"), {"x"}), std::invalid_argument);
 }

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <new>
 
 namespace leibniz::api {
@@ -275,6 +276,39 @@ Response evaluate(const std::string &input, const std::vector<Point> &at, const 
     } catch (...) {
         return failure(input);
     }
+}
+
+Grid evaluate_grid(const std::string &input, const std::string &variable, const std::vector<double> &xs,
+                   const Point &base, const Limits &lim) {
+    Grid g;
+    g.meta = evaluate(input, {}, lim);
+    if (!g.meta.ok) return g;
+    try {
+        set_expr_deadline(lim.max_time_ms);
+        Expr e = canonicalize(parse(input, lim).expr);
+        std::vector<std::string> names{variable};
+        std::vector<double> point{0};
+        for (const auto &[name, value] : base)
+            if (name != variable) names.push_back(name), point.push_back(value);
+        std::unique_ptr<CompiledExpr> compiled;
+        try {
+            compiled = std::make_unique<CompiledExpr>(e, names);
+        } catch (const std::invalid_argument &err) {
+            throw UsageError{std::string(err.what()) + " in the evaluation point", {}};
+        }
+        const CompiledExpr &f = *compiled;
+        g.values.reserve(xs.size());
+        for (double x : xs) {
+            point[0] = x;
+            double v = f(point.data());
+            g.values.push_back(std::isfinite(v) ? v : NAN);
+        }
+        set_expr_deadline(0);
+    } catch (...) {
+        g.meta = failure(input);
+        g.values.clear();
+    }
+    return g;
 }
 
 std::string parse_point(const std::string &spec, Point &out) {

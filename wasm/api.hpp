@@ -76,6 +76,15 @@ Response run(const Request &req);
 // typed answer. Uses `ok`, `input`, `variables`, `values` (one per point) and `error`.
 Response evaluate(const std::string &input, const std::vector<Point> &at, const Limits &limits = Limits());
 
+// The input at many values of one variable (the others fixed at `base`), NaN where it is
+// undefined: a plot's samples in one call. `meta` carries ok/error/variables as above.
+struct Grid {
+    Response meta;
+    std::vector<double> values;
+};
+Grid evaluate_grid(const std::string &input, const std::string &variable, const std::vector<double> &xs,
+                   const Point &base, const Limits &limits = Limits());
+
 std::string to_json(const Response &r);
 
 // Parse "x=0.7,y=1.1" into a point; returns an error message or "".

@@ -155,6 +155,28 @@ val evaluate(val request) {
     return o;
 }
 
+// evaluateGrid({input, variable, values: number[] | Float64Array, at?: {y: 1}})
+//   -> {ok, variables, values: Float64Array (NaN where undefined)}: plot samples in one call.
+val evaluate_grid(val request) {
+    leibniz::api::Grid g;
+    try {
+        std::vector<double> xs = emscripten::convertJSArrayToNumberVector<double>(request["values"]);
+        std::vector<leibniz::Point> base = points(request["at"].isUndefined() ? val::array() : val::array().call<val>("concat", request["at"]));
+        g = leibniz::api::evaluate_grid(request["input"].as<std::string>(), request["variable"].as<std::string>(), xs,
+                                        base.empty() ? leibniz::Point() : base[0]);
+    } catch (...) {
+        g.meta = leibniz::api::Response();
+        g.meta.error = {"usage", "the request is malformed", 0, 0};
+    }
+    if (!g.meta.ok) return to_js(g.meta);
+    val o = val::object();
+    o.set("ok", true);
+    o.set("variables", strings(g.meta.variables));
+    // Copy out of wasm memory: the view would be invalidated when memory grows.
+    o.set("values", val(emscripten::typed_memory_view(g.values.size(), g.values.data())).call<val>("slice"));
+    return o;
+}
+
 // differentiate({input, wrt?, order?, gradient?, at?: [{x: 1}], repeat?})
 val differentiate(val request) {
     leibniz::api::Response res;
@@ -185,4 +207,5 @@ val differentiate(val request) {
 EMSCRIPTEN_BINDINGS(leibniz) {
     emscripten::function("differentiate", &differentiate);
     emscripten::function("evaluate", &evaluate);
+    emscripten::function("evaluateGrid", &evaluate_grid);
 }
