@@ -121,6 +121,18 @@ std::optional<Number> Number::from_decimal(const std::string &s) {
     if (!s.empty() && s.size() <= 18 &&
         s.find_first_not_of("0123456789") == std::string::npos)
         return Number(std::stoll(s)); // the common case: a short integer
+    // Refuse over-long mantissas before building them: the conversion is quadratic.
+    std::size_t significant = 0;
+    bool leading = true;
+    for (char c : s) {
+        if (c == 'e' || c == 'E') break;
+        if (c < '0' || c > '9') continue;
+        if (c != '0') leading = false;
+        if (!leading) ++significant;
+    }
+    if (significant > g_max_digits)
+        throw LimitError("max_number_digits", "an exact number would exceed the limit of " +
+                                                  std::to_string(g_max_digits) + " digits");
     std::size_t i = 0;
     BigInt mant = 0;
     long long scale = 0; // value = mant * 10^-scale * 10^exp

@@ -78,6 +78,9 @@ std::vector<CodePoint> decode_utf8(const std::string &s) {
             if ((cb >> 6) != 2) throw ParseError("the input is not valid UTF-8 text", out.size(), 1);
             c = (c << 6) | (cb & 0x3F);
         }
+        static const char32_t min_for_length[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (c < min_for_length[n] || c > 0x10FFFF)
+            throw ParseError("the input is not valid UTF-8 text", out.size(), 1);
         if (c >= 0xD800 && c <= 0xDFFF)
             throw ParseError("the input contains an invalid character (a lone surrogate)", out.size(), 1);
         out.push_back({c, i});
