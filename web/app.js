@@ -12,6 +12,7 @@ import { engineMessage, language, preferredLanguage, setLanguage, speakable, t, 
 import { derivativeOperator, functionName, inputPrefix, renderMath, truncate, typesetterReady } from './math.js';
 import { PlotPanel } from './plot-panel.js';
 import { PointPanel } from './point-panel.js';
+import { StepsPanel } from './steps.js';
 import { applyTheme, loadPref, nextTheme, onSystemThemeChange, savePref, storedTheme } from './prefs.js';
 import { MAX_MIXED, clampOrder, decodeState, defaultState, encodeState } from './state.js';
 
@@ -31,6 +32,7 @@ const ui = {
   result: $('result'), inputMath: $('input-math'), resultMath: $('result-math'), notes: $('notes'),
   resultText: $('result-text'), pointFields: $('point-fields'),
   copyLatex: $('copy-latex'), copyText: $('copy-text'), share: $('share'),
+  stepsCard: $('steps-card'),
   plotCard: $('plot-card'), checkCard: $('check-card'), answer: $('answer'),
   examples: $('examples'), lang: $('lang'), theme: $('theme'),
 };
@@ -101,7 +103,12 @@ const check = new CheckPanel(engine, {
   answer: ui.answer, echo: $('answer-echo'), math: $('answer-math'), verdict: $('check-verdict'),
 }, { answer: () => state.answer });
 
-globalThis.__leibniz = { engine, plot }; // for the browser tests
+const steps = new StepsPanel(engine, {
+  card: ui.stepsCard, toggle: $('steps-toggle'), body: $('steps-body'), status: $('steps-status'),
+  groups: $('steps-groups'),
+});
+
+globalThis.__leibniz = { engine, plot, steps }; // for the browser tests
 
 // ---------------------------------------------------------------- the main request
 
@@ -159,6 +166,7 @@ function showResult(r, intent) {
     ? t('announceGradient', { text: r.gradient.map((g) => speakable(truncate(g.text))).join('; ') })
     : t('announceResult', { text: speakable(truncate(r.result.text)) }));
   ui.checkCard.hidden = Boolean(r.gradient); // an answer is checked against one derivative
+  steps.show(r, intent); // a follow-up request, queued before the graph's
   plot.show(r); // before the point: the point's values arrive for the new graph
   point.show(r);
   check.show(r);
@@ -202,7 +210,7 @@ function latexText(r) {
 }
 
 function setStale(stale) {
-  for (const el of [ui.result, ui.plotCard, ui.checkCard]) el.classList.toggle('stale', stale);
+  for (const el of [ui.result, ui.stepsCard, ui.plotCard, ui.checkCard]) el.classList.toggle('stale', stale);
 }
 
 // The mode, variable and order controls, for the variables the input has. `resolved` is
@@ -295,6 +303,7 @@ function showEmpty() {
   ui.error.hidden = true;
   ui.expr.removeAttribute('aria-invalid');
   for (const el of [ui.result, ui.plotCard, ui.checkCard]) el.hidden = true;
+  steps.clear();
   setState('empty', '', { input: '' });
   syncUrl();
 }
@@ -334,6 +343,7 @@ function rerender() {
   updateThemeButton();
   if (lastGood) {
     renderResult();
+    steps.languageChanged();
     point.render();
     plot.render();
     check.render();

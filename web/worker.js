@@ -32,6 +32,13 @@ const calls = {
     return { ...response, resolved, ms: performance.now() - start };
   },
 
+  // {request, lang} -> {ok, steps} | {ok: false, error}: the step-by-step explanation of
+  // a derivative the page already shows (request: as built by resolveIntent).
+  steps(m, { request, lang }) {
+    const r = m.differentiate({ ...request, steps: true, lang: lang === 'ko' ? 'ko' : 'en' });
+    return r.ok ? { ok: true, steps: (r.steps || []).map(trimGroup) } : { ok: false, error: r.error };
+  },
+
   // {input, at: [{x: 1}, ...]} -> the engine's evaluate response.
   evaluate(m, args) {
     return m.evaluate(args);
@@ -62,6 +69,22 @@ const calls = {
   },
 };
 
+// Step formulas of deeply nested input grow quadratically (a 300-deep sin(sin(...)) gives
+// ~90 MB of LaTeX); the page typesets only short ones, so longer ones travel as a prefix
+// and their size, and long math inside a sentence becomes an ellipsis.
+const STEP_LATEX_MAX = 20000;
+
+function trimItem(item) {
+  if (!item) return item;
+  const text = item.text.split('$').map((s, i) => (i % 2 && s.length > STEP_LATEX_MAX ? '\\dots' : s)).join('$');
+  const big = item.latex.length > STEP_LATEX_MAX;
+  return { ...item, text, latex: big ? item.latex.slice(0, 300) : item.latex, size: item.latex.length, cut: big };
+}
+
+function trimGroup(group) {
+  return { ...group, items: group.items.map(trimItem), simplify: trimItem(group.simplify) };
+}
+
 self.onmessage = async (event) => {
   const { id, fn, args } = event.data;
   let m;
@@ -74,7 +97,9 @@ self.onmessage = async (event) => {
     if (!Object.hasOwn(calls, fn)) throw new Error(`unknown call ${fn}`);
     const value = calls[fn](m, args);
     const transfer = fn === 'plot' ? value.curves.flatMap((c) => (c.lines || []).map((l) => l.buffer)) : [];
-    self.postMessage({ type: 'result', id, ok: true, value }, transfer);
+    // After running out of memory the module keeps its grown heap: start a fresh Worker.
+    const restart = /ran out of memory/.test((value && value.error && value.error.message) || '');
+    self.postMessage({ type: 'result', id, ok: true, value, restart }, transfer);
   } catch (err) {
     // The bindings catch C++ exceptions; what reaches here is a JS-level failure such as
     // "Maximum call stack size exceeded", after which the module's state is not trustworthy.

@@ -125,8 +125,13 @@ function helpers(page) {
     });
   }
   const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  // Waits until the steps section shows the steps of `input` in language `lang`.
+  const stepsReady = (input, lang = 'en', timeout = 10000) => page.waitForFunction(([text, l]) => {
+    const d = document.querySelector('#steps-card').dataset;
+    return d.state === 'ready' && d.for === text && d.lang === l;
+  }, [input, lang], { timeout });
   return { expr, main, settled, state, annotation, resultText, typeInto, enter, setOrder, example, plotReady,
-    verdict, axe, shot };
+    verdict, axe, shot, stepsReady };
 }
 
 const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -328,7 +333,7 @@ try {
     const asks = asked.join() === 'error,false,';
     const message = await page.locator('#error-message').textContent();
     await page.locator('#var').selectOption('b');
-    await settled('a b^2');
+    await settled('a b^2', 10000, ['ok']); // the question itself was already a settled state
     return [asks && fromText(await resultText()) === '2ab', `${asked.join()}: ${JSON.stringify(message)} → ${await resultText()}`];
   });
 
@@ -597,6 +602,190 @@ try {
     return [lang === 'ko' && title.includes('미분'), `${lang}: ${title}`];
   });
 
+  // ------------------------------------------------------------ steps
+
+  const stepsCard = page.locator('#steps-card');
+  const rootStep = stepsCard.locator('.steps-tree > .step').first();
+  const stepCalls = () => page.evaluate(() => window.__leibniz.engine.stepCalls);
+  const seed = 'y = (3x^2 + 8)^3';
+  // The annotations (LaTeX sources) typeset in the first step's formula and sentence.
+  const rootTex = async () => (await rootStep.locator(':scope > .step-body annotation').allTextContents()).map(squash).join(' ');
+
+  await check('steps: closed by default, and typing asks the engine for no steps while closed', async () => {
+    await example(seed);
+    const closed = await page.locator('#steps-toggle').getAttribute('aria-expanded') === 'false' &&
+      await page.locator('#steps-body').isHidden() && await stepsCard.isVisible();
+    await page.evaluate(() => {
+      const e = window.__leibniz.engine;
+      const call = e.call.bind(e);
+      e.stepCalls = 0;
+      e.call = (fn, ...rest) => {
+        if (fn === 'steps') e.stepCalls += 1;
+        return call(fn, ...rest);
+      };
+    });
+    await typeInto('x^3 + 2x');
+    const calls = await stepCalls();
+    return [closed && calls === 0, `closed ${closed}; steps requests while typing: ${calls}`];
+  });
+
+  await check('steps: the seed example explains the chain rule with the 3u^{2} factor (English)', async () => {
+    await example(seed);
+    const t0 = Date.now();
+    await page.locator('#steps-toggle').click();
+    await h.stepsReady(seed);
+    const ms = Date.now() - t0;
+    await stepsCard.scrollIntoViewIfNeeded();
+    await rootStep.locator(':scope > .step-body .step-text .katex').first().waitFor({ timeout: 5000 });
+    const title = await rootStep.locator('.rule').first().textContent();
+    const tex = await rootTex();
+    const titles = await stepsCard.locator('.step-head .rule, .step-head .rule-name').allTextContents();
+    const ok = title === 'Chain rule' && tex.includes('3u^{2}') && titles.includes('Sum rule') &&
+      titles.includes('Power rule') && titles[titles.length - 1] === 'Simplify' && await stepCalls() === 1;
+    return [ok, `${ms} ms; ${titles.join(', ')}; 3u^{2} ${tex.includes('3u^{2}')}`];
+  });
+
+  await stepsCard.screenshot({ path: join(shots, 'steps-en.png') });
+  await check('axe: no accessibility violations (steps open, light)', async () => {
+    const v = await h.axe();
+    return [v.length === 0, v.join('; ')];
+  });
+
+  await check('steps: typing with the section open shows the steps of the last input only', async () => {
+    await typeInto('sin(x^2)');
+    await h.stepsReady('sin(x^2)');
+    await page.waitForTimeout(300); // a stale answer would arrive now
+    const d = await stepsCard.evaluate((el) => ({ ...el.dataset }));
+    const title = await rootStep.locator('.rule').first().textContent();
+    return [d.for === 'sin(x^2)' && d.state === 'ready' && title === 'Chain rule',
+      `${JSON.stringify(d)}, ${title}; ${await stepCalls()} steps requests for 8 keystrokes`];
+  });
+
+  await check('steps: Korean titles and sentences; switching the language re-renders them', async () => {
+    await example(seed);
+    await h.stepsReady(seed);
+    await page.locator('#lang').click();
+    await h.stepsReady(seed, 'ko');
+    await rootStep.locator(':scope > .step-body .step-text .katex').first().waitFor({ timeout: 5000 });
+    const ko = {
+      heading: await page.locator('#steps-toggle').textContent(),
+      title: await rootStep.locator('.rule').first().textContent(),
+      text: await rootStep.locator(':scope > .step-body .step-text').textContent(),
+      tex: await rootTex(),
+    };
+    await stepsCard.screenshot({ path: join(shots, 'steps-ko.png') });
+    const v = await h.axe();
+    await page.locator('#lang').click();
+    await h.stepsReady(seed, 'en');
+    const en = await rootStep.locator('.rule').first().textContent();
+    const ok = ko.heading === '풀이 과정' && ko.title === '연쇄 법칙' && ko.text.includes('로 두면') &&
+      ko.tex.includes('3u^{2}') && en === 'Chain rule' && v.length === 0;
+    return [ok, `${ko.heading}: ${ko.title} / ${ko.text.includes('로 두면') ? '…로 두면…' : ko.text.slice(0, 80)}; back: ${en}; axe ${v.join('; ') || 'clean'}`];
+  });
+
+  await check('steps: a level collapses and expands (mouse and keyboard)', async () => {
+    const twisty = rootStep.locator('.twisty').first();
+    const sum = stepsCard.locator('.rule', { hasText: 'Sum rule' });
+    await twisty.click();
+    const collapsed = [await twisty.getAttribute('aria-expanded'), await sum.isVisible()];
+    await twisty.focus();
+    await page.keyboard.press('Enter');
+    const expanded = [await twisty.getAttribute('aria-expanded'), await sum.isVisible()];
+    return [collapsed.join() === 'false,false' && expanded.join() === 'true,true',
+      `collapsed ${collapsed.join()}, expanded ${expanded.join()}`];
+  });
+
+  await check('steps: the rule name shows the rule in general form on focus and hover', async () => {
+    const rule = rootStep.locator('.rule').first();
+    const tip = rootStep.locator('.tip').first();
+    const hiddenBefore = await tip.isHidden();
+    await rule.focus();
+    const described = await rule.getAttribute('aria-describedby') === await tip.getAttribute('id');
+    const shown = await tip.isVisible() && await tip.getAttribute('role') === 'tooltip';
+    const formula = squash(await tip.locator('annotation').textContent());
+    await page.keyboard.press('Escape');
+    const dismissed = await tip.isHidden();
+    await rule.blur();
+    const other = stepsCard.locator('.rule-wrap', { hasText: 'Power rule' });
+    await other.locator('.rule').hover();
+    const hovered = await other.locator('.tip').isVisible();
+    await page.mouse.move(0, 0);
+    const ok = hiddenBefore && described && shown && formula === '\\frac{dy}{dx}=\\frac{dy}{du}\\cdot\\frac{du}{dx}' &&
+      dismissed && hovered;
+    return [ok, `${formula}; hidden before ${hiddenBefore}, on focus ${shown}, Escape hides ${dismissed}, hover ${hovered}`];
+  });
+
+  await check('steps: a repeated sub-step appears as a reference that leads to it', async () => {
+    const input = 'sin(x)^2 + sin(x)^2 cos(x)';
+    await typeInto(input);
+    await h.stepsReady(input);
+    const ref = stepsCard.locator('.ref').first();
+    const label = await ref.textContent();
+    const target = await ref.getAttribute('data-target');
+    const chains = await stepsCard.locator('.rule', { hasText: 'Chain rule' }).count();
+    await ref.click();
+    const focused = await page.evaluate(() => document.activeElement.id);
+    const targetTitle = await page.locator(`#${target} .rule`).textContent();
+    return [label === 'see step 2' && focused === target && targetTitle === 'Chain rule' && chains === 1,
+      `"${label}" → #${focused} (${targetTitle}); chain rule shown in full ${chains}×`];
+  });
+
+  await check('steps: one group per derivative (order 3) and per variable (gradient)', async () => {
+    await typeInto('sin x');
+    await setOrder(3);
+    await h.stepsReady('sin x');
+    const orders = await stepsCard.locator('.steps-label').allTextContents();
+    await setOrder(1);
+    await example('x^2 y + y^3');
+    await h.stepsReady('x^2 y + y^3');
+    const vars = await stepsCard.locator('.steps-label').count();
+    const partial = (await stepsCard.locator('.step-math annotation').first().textContent()).includes('\\partial');
+    return [orders.join() === '1st derivative,2nd derivative,3rd derivative' && vars === 2 && partial,
+      `${orders.join(', ')}; gradient: ${vars} groups, ∂ ${partial}`];
+  });
+
+  await check('steps: a 300-deep sin(sin(...)) says how many steps are not shown', async () => {
+    const deep = `${'sin('.repeat(300)}x${')'.repeat(300)}`;
+    const t0 = Date.now();
+    await expr.fill(deep);
+    await settled(deep, 20000);
+    await h.stepsReady(deep, 'en', 20000);
+    const ms = Date.now() - t0;
+    const omitted = await stepsCard.locator('.steps-omitted').textContent();
+    const steps = await stepsCard.locator('.step').count();
+    return [/^\d+ more steps? not shown\.$/.test(omitted) && steps > 100, `${ms} ms until shown; ${steps} steps, "${omitted}"`];
+  });
+
+  await check('steps: kept, dimmed, under an error; then replaced', async () => {
+    await example(seed);
+    await h.stepsReady(seed);
+    await typeInto('sinn(x)');
+    const kept = await stepsCard.isVisible() && await stepsCard.evaluate((el) => el.classList.contains('stale')) &&
+      await rootStep.locator('.rule').first().textContent() === 'Chain rule';
+    const colors = await stepsCard.evaluate((el) => {
+      const math = el.querySelector('.step-math');
+      const c = getComputedStyle(math).color;
+      el.classList.remove('stale');
+      const fresh = getComputedStyle(math).color;
+      el.classList.add('stale');
+      return [c, fresh];
+    });
+    await h.shot('steps-error');
+    await typeInto('x^5');
+    await h.stepsReady('x^5');
+    const fresh = !(await stepsCard.evaluate((el) => el.classList.contains('stale'))) &&
+      await rootStep.locator('.rule').first().textContent() === 'Power rule';
+    return [kept && colors[0] !== colors[1] && fresh, `kept ${kept}, colour ${colors[0]} (fresh ${colors[1]}); next result ${fresh}`];
+  });
+
+  await check('steps: the open section is remembered after a reload', async () => {
+    await page.reload();
+    const input = await expr.inputValue();
+    await settled(input, 15000);
+    await h.stepsReady(input);
+    return [await page.locator('#steps-toggle').getAttribute('aria-expanded') === 'true', input];
+  });
+
   // ------------------------------------------------------------ theme, phone
 
   await check('dark theme follows the system; the toggle overrides it', async () => {
@@ -610,15 +799,20 @@ try {
     const bg = () => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const dark = await bg();
     await d.shot('dark');
-    const v = await d.axe();
+    await p.locator('#steps-toggle').click();
+    await d.stepsReady('y = (3x^2 + 8)^3');
+    await p.locator('#steps-card').scrollIntoViewIfNeeded();
+    await p.locator('#steps-card .step-text .katex').first().waitFor({ timeout: 5000 });
+    await p.locator('#steps-card').screenshot({ path: join(shots, 'steps-dark.png') });
+    const v = await d.axe(); // with the steps open
     await p.locator('#theme').click(); // auto -> light
     const light = await bg();
     await ctx.close();
     const lum = (s) => s.match(/\d+/g).slice(0, 3).reduce((a, b) => a + Number(b), 0);
-    return [lum(dark) < 120 && lum(light) > 600 && v.length === 0, `dark ${dark}, toggled ${light}; axe ${v.join('; ') || 'clean'}`];
+    return [lum(dark) < 120 && lum(light) > 600 && v.length === 0, `dark ${dark}, toggled ${light}; axe (steps open) ${v.join('; ') || 'clean'}`];
   });
 
-  await check('phone (390 px): no horizontal scrolling, axe clean', async () => {
+  await check('phone (390 px): no horizontal scrolling, a tap shows a rule, axe clean', async () => {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true,
       hasTouch: true, locale: 'en-US' });
     const p = await ctx.newPage();
@@ -629,12 +823,21 @@ try {
     await ph.plotReady('x^x');
     const widths = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     await ph.shot('phone-390');
+    await p.locator('#steps-toggle').tap();
+    await ph.stepsReady('x^x');
+    const rule = p.locator('#steps-card .rule').first();
+    await rule.scrollIntoViewIfNeeded();
+    await rule.tap();
+    const tapped = await p.locator('#steps-card .tip').first().isVisible();
+    const stepWidths = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    await p.screenshot({ path: join(shots, 'phone-390-steps.png') }); // the viewport, with the tooltip
     const v = await ph.axe();
     await p.locator('#expr').fill('sinn(x) + 1');
     await ph.settled('sinn(x) + 1');
     await ph.shot('phone-390-error');
     await ctx.close();
-    return [widths[0] <= widths[1] && v.length === 0, `scrollWidth ${widths[0]} / ${widths[1]}; axe ${v.join('; ') || 'clean'}`];
+    return [widths[0] <= widths[1] && stepWidths[0] <= stepWidths[1] && tapped && v.length === 0,
+      `scrollWidth ${widths[0]} / ${widths[1]}, with steps and a tooltip ${stepWidths[0]}; tap shows the rule ${tapped}; axe ${v.join('; ') || 'clean'}`];
   });
 
   await check('no Content-Security-Policy violations (all pages, axe included)', () =>
