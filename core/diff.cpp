@@ -55,6 +55,13 @@ Expr power_rule(const ValueAndDerivative &b, const ValueAndDerivative &e, const 
 
 namespace {
 
+// b^e as a formula shows it: x rather than x^1, 1 rather than x^0.
+Expr power_of(const Expr &b, const Expr &e) {
+    if (e.is_one()) return b;
+    if (e.is_zero()) return num(1);
+    return raw_pow(b, e);
+}
+
 // Records the rule applications of one differentiation pass (see Step in diff.hpp).
 class StepRecorder {
   public:
@@ -147,14 +154,14 @@ class StepRecorder {
             Expr n_minus_1 = add({e.value, num(-1)});
             if (n.children[0] == var_ || b.value == var_) {
                 s.rule = Rule::Power;
-                s.formula = raw_mul({e.value, raw_pow(var_, n_minus_1)});
+                s.formula = raw_mul({e.value, power_of(var_, n_minus_1)});
                 return;
             }
             s.rule = Rule::Chain;
             s.inner = b.value;
             s.outer = raw_pow(u, e.value);
-            s.outer_derivative = raw_mul({e.value, raw_pow(u, n_minus_1)});
-            s.formula = raw_mul({raw_mul({e.value, raw_pow(b.value, n_minus_1)}), b.derivative});
+            s.outer_derivative = raw_mul({e.value, power_of(u, n_minus_1)});
+            s.formula = raw_mul({raw_mul({e.value, power_of(b.value, n_minus_1)}), b.derivative});
             s.children = {b.step};
             return;
         }
@@ -182,7 +189,8 @@ class StepRecorder {
         s.rule = Rule::GeneralPower;
         s.formula = raw_mul({r.value, raw_add({raw_mul({e.derivative, ln_b}),
                                                raw_mul({e.value, b.derivative, raw_pow(b.value, num(-1))})})});
-        s.children = {b.step, e.step};
+        s.children = {b.step};
+        if (e.step != b.step) s.children.push_back(e.step); // x^x: one child, explained once
     }
 
     void function(const Node &n, const std::vector<ValueAndDerivative> &k, Step &s) {

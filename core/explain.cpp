@@ -1,6 +1,7 @@
 #include "explain.hpp"
 
 #include "functions.hpp"
+#include "limits.hpp"
 #include "print.hpp"
 
 #include <deque>
@@ -117,6 +118,7 @@ class Renderer {
                 queue.push_back(c);
             }
         }
+        if (ex.omitted) ex.omitted = reachable() - order.size();
         for (std::size_t i : order) {
             RenderedStep r = render(steps_[i], i == steps_.size() - 1);
             r.id = ids.at(i);
@@ -134,7 +136,7 @@ class Renderer {
             ex.simplify.rule = "simplify";
             ex.simplify.title = title("simplify");
             ex.simplify.latex = d_of(root.expr) + " = " + f + " = " + a;
-            ex.simplify.text = ko_ ? "정리: 같은 항과 같은 인수를 모으고 공통인수를 묶으면 $" + a + "$ 입니다."
+            ex.simplify.text = ko_ ? "정리: 같은 항과 같은 인수를 모으고 공통인수를 묶으면 $" + a + "$입니다."
                                    : "Simplify: collect like terms and common factors to get $" + a + "$.";
         }
         return ex;
@@ -146,8 +148,32 @@ class Renderer {
     const ExplainOptions &opt_;
     bool ko_;
 
-    std::string tex(const Expr &e) const { return to_latex(e, opt_.max_chars); }
+    // A formula, or an ellipsis when it is longer than the limit: an explanation of a huge
+    // input stays readable and small (the answer itself is printed in full elsewhere).
+    std::string tex(const Expr &e) const {
+        try {
+            return to_latex(e, opt_.max_chars);
+        } catch (const LimitError &) {
+            return "\\dots";
+        }
+    }
     std::string title(const std::string &id) const { return rule_title(id, opt_.lang); }
+
+    // Distinct steps under the root (the DAG's size).
+    std::size_t reachable() const {
+        std::vector<char> seen(steps_.size(), 0);
+        std::vector<std::size_t> stack{steps_.size() - 1};
+        std::size_t n = 0;
+        while (!stack.empty()) {
+            std::size_t i = stack.back();
+            stack.pop_back();
+            if (i >= steps_.size() || seen[i]) continue;
+            seen[i] = 1;
+            ++n;
+            for (std::size_t c : steps_[i].children) stack.push_back(c);
+        }
+        return n;
+    }
 
     std::string d_op() const {
         std::string v = latex_symbol(var_->name);
@@ -213,24 +239,24 @@ class Renderer {
             break;
         case Rule::Quotient: {
             std::string f = tex(s.factors[0]), g = tex(s.factors[1]);
-            r.text = ko_ ? "몫의 법칙: $\\left(\\frac{f}{g}\\right)' = \\frac{f'g - fg'}{g^{2}}$ 에서 $f = " + f +
-                               "$, $g = " + g + "$ 입니다."
+            r.text = ko_ ? "몫의 법칙: $\\left(\\frac{f}{g}\\right)' = \\frac{f'g - fg'}{g^{2}}$에서 $f = " + f +
+                               "$, $g = " + g + "$입니다."
                          : "Quotient rule: $\\left(\\frac{f}{g}\\right)' = \\frac{f'g - fg'}{g^{2}}$ with $f = " + f +
                                "$ and $g = " + g + "$.";
             break;
         }
         case Rule::Power: {
             std::string n = tex(s.exponent);
-            r.text = ko_ ? "제곱의 법칙: $" + d_op() + " " + x + "^{n} = n" + x + "^{n-1}$ 에서 $n = " + n + "$ 입니다."
+            r.text = ko_ ? "제곱의 법칙: $" + d_op() + " " + x + "^{n} = n" + x + "^{n-1}$에서 $n = " + n + "$입니다."
                          : "Power rule: $" + d_op() + " " + x + "^{n} = n" + x + "^{n-1}$ with $n = " + n + "$.";
             break;
         }
         case Rule::Exponential:
-            r.text = ko_ ? "지수함수의 미분: $" + d_op() + " a^{" + x + "} = a^{" + x + "} \\ln a$ 입니다."
+            r.text = ko_ ? "지수함수의 미분: $" + d_op() + " a^{" + x + "} = a^{" + x + "} \\ln a$입니다."
                          : "Exponential rule: $" + d_op() + " a^{" + x + "} = a^{" + x + "} \\ln a$.";
             break;
         case Rule::GeneralPower:
-            r.text = ko_ ? "일반 거듭제곱: 밑과 지수가 모두 $" + x + "$에 따라 변하므로 $u^{v} = e^{v \\ln u}$ 로 바꾸어 미분합니다(로그 미분법): $(u^{v})' = u^{v}\\left(v' \\ln u + \\frac{v u'}{u}\\right)$."
+            r.text = ko_ ? "일반 거듭제곱의 미분: 밑과 지수가 모두 $" + x + "$에 따라 변하므로 $u^{v} = e^{v \\ln u}$로 바꾸어 미분합니다(로그 미분법): $(u^{v})' = u^{v}\\left(v' \\ln u + \\frac{v u'}{u}\\right)$."
                          : "General power rule: base and exponent both vary, so write $u^{v} = e^{v \\ln u}$ (logarithmic differentiation): $(u^{v})' = u^{v}\\left(v' \\ln u + \\frac{v u'}{u}\\right)$.";
             break;
         case Rule::Function: {
@@ -240,7 +266,7 @@ class Renderer {
             r.title = ko_ ? name + "의 미분" : "Derivative of " + name;
             r.text = ko_ ? name + "의 미분: $" + d_op() + " " + fx + " = " + dfx + "$" + nondiff_ko(s) + "."
                          : "Derivative of " + name + ": $" + d_op() + " " + fx + " = " + dfx + "$" + nondiff_en(s) + ".";
-            r.rule_latex = rule_formula(r.rule);
+            r.rule_latex = d_op() + " " + tex(func(s.func, var_)) + " = " + tex(function_info(s.func).derivative(var_));
             return r;
         }
         case Rule::Chain: {
@@ -257,16 +283,28 @@ class Renderer {
             std::string lhs = is_root ? latex_symbol(opt_.lhs.empty() ? "y" : opt_.lhs) : tex(s.expr);
             std::string dlhs = is_root ? dy() : d_of(s.expr);
             std::string chain = dlhs + " = " + dydu + " \\cdot " + du + " = " + douter + " \\cdot " + dinner;
-            r.text = ko_ ? "연쇄 법칙: $" + u + " = " + inner + "$ 로 두면 $" + lhs + " = " + outer + "$ 이므로 $" + chain + "$" +
-                               nondiff_ko(s) + "."
+            r.text = ko_ ? "연쇄 법칙: $" + u + " = " + inner + "$" + josa(inner, "으로", "로", true) + " 두면 $" + lhs +
+                               " = " + outer + "$이므로 $" + chain + "$입니다" + nondiff_ko(s) + "."
                          : "Chain rule: let $" + u + " = " + inner + "$, so $" + lhs + " = " + outer + "$ and $" + chain + "$" +
                                nondiff_en(s) + ".";
             break;
         }
         }
         r.title = title(r.rule);
-        r.rule_latex = rule_formula(r.rule);
+        r.rule_latex = rule_latex(r.rule);
         return r;
+    }
+
+    // The rule in general form, written for this variable (and with \partial for partials).
+    std::string rule_latex(const std::string &rule) const {
+        std::string x = latex_symbol(var_->name);
+        std::string du = opt_.partial ? "\\frac{\\partial u}{\\partial " + x + "}" : "\\frac{du}{d" + x + "}";
+        if (rule == "constant" || rule == "other_variable") return d_op() + " c = 0";
+        if (rule == "variable") return d_op() + " " + x + " = 1";
+        if (rule == "power") return d_op() + " " + x + "^{n} = n " + x + "^{n-1}";
+        if (rule == "exponential") return d_op() + " a^{" + x + "} = a^{" + x + "} \\ln a";
+        if (rule == "chain") return dy() + " = \\frac{dy}{du} \\cdot " + du;
+        return rule_formula(rule); // prime notation: no variable in it
     }
 
     // A factor of a \cdot product that needs brackets: a sum or a negative term.
@@ -292,7 +330,7 @@ class Renderer {
     std::string nondiff_ko(const Step &s) const {
         if (s.func == FuncId::Count || function_info(s.func).differentiable_at_0) return "";
         std::string where = s.rule == Rule::Chain ? tex(s.inner) : latex_symbol(var_->name);
-        return " (단, $" + where + " = 0$ 인 점에서는 미분할 수 없습니다)";
+        return " (단, $" + where + " = 0$인 점에서는 미분할 수 없습니다)";
     }
 };
 

@@ -26,7 +26,7 @@ struct RenderedStep {
 struct Explanation {
     std::string var;
     std::vector<RenderedStep> steps; // steps[0] is the root; children refer to ids
-    std::size_t omitted = 0;         // steps left out beyond the size limit
+    std::size_t omitted = 0;         // steps left out beyond the size limit (all of them)
     bool has_simplify = false;
     RenderedStep simplify; // the formula of the root, simplified to the answer
 };
@@ -37,7 +37,7 @@ struct ExplainOptions {
     std::string lhs;        // "y" for `y = ...`: the chain rule then speaks of dy/dx
     std::string substitution = "u"; // the chain rule's new variable (DiffContext::substitution)
     std::size_t max_steps = 200;
-    std::size_t max_chars = 200000; // per formula
+    std::size_t max_chars = 5000; // per formula; longer ones are elided (\dots)
 };
 
 // `steps` as recorded by one differentiate() call (root last); `answer` is the final,

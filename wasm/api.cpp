@@ -150,7 +150,6 @@ void compute(const Request &req, Response &res) {
                 opt.partial = partial;
                 opt.lhs = i == 0 ? in.lhs : "";
                 opt.substitution = u;
-                opt.max_chars = lim.max_result_chars;
                 res.steps.push_back({seq[i], static_cast<int>(i + 1), explain(steps, var, d, opt)});
             }
         }
