@@ -56,15 +56,12 @@ std::string big_to_string(BigInt v) {
     return out;
 }
 
-double big_to_double(const BigInt &v) {
-    // Top 64 bits scaled by the dropped bits: accurate to double precision.
-    if (v == 0) return 0.0;
+// |v| as mantissa * 2^exponent with the top 63 bits of v in the mantissa.
+double top_bits(const BigInt &v, long long &exponent) {
     BigInt a = mp::abs(v);
-    unsigned bits = static_cast<unsigned>(mp::msb(a)) + 1;
-    unsigned shift = bits > 64 ? bits - 64 : 0;
-    double top = static_cast<double>(static_cast<unsigned long long>(a >> shift));
-    double r = std::ldexp(top, static_cast<int>(shift));
-    return v < 0 ? -r : r;
+    long long bits = static_cast<long long>(mp::msb(a)) + 1;
+    exponent = bits > 63 ? bits - 63 : 0;
+    return static_cast<double>(static_cast<unsigned long long>(a >> static_cast<unsigned>(exponent)));
 }
 
 std::size_t digits_of(const BigInt &v) {
@@ -334,12 +331,14 @@ int Number::compare(const Number &o) const {
 
 double Number::to_double() const {
     if (!big_) return static_cast<double>(n_) / static_cast<double>(d_);
-    // Scale both parts into range first so huge numerators and denominators do not overflow.
+    // Each part to 63 significant bits with its own binary exponent, then one division and
+    // one scaling: exact to double precision for any size, overflowing only to +-inf.
     const BigInt &n = mp::numerator(big_->v), &d = mp::denominator(big_->v);
-    long long en = static_cast<long long>(mp::msb(mp::abs(n))), ed = static_cast<long long>(mp::msb(d));
-    long long shift = std::max(0LL, std::max(en, ed) - 900);
-    double a = big_to_double(n >> static_cast<unsigned>(shift)), b = big_to_double(d >> static_cast<unsigned>(shift));
-    return a / b;
+    if (n == 0) return 0.0;
+    long long en = 0, ed = 0;
+    double a = top_bits(n, en), b = top_bits(d, ed);
+    double r = std::ldexp(a / b, static_cast<int>(std::max<long long>(-100000, std::min<long long>(100000, en - ed))));
+    return n < 0 ? -r : r;
 }
 
 std::string Number::to_string() const {

@@ -2,6 +2,7 @@
 #include "core/number.hpp"
 
 #include <climits>
+#include <cmath>
 #include <doctest/doctest.h>
 
 using leibniz::Number;
@@ -57,4 +58,16 @@ TEST_CASE("number: compare and sign") {
     CHECK(Number(0).is_zero());
     CHECK(Number::fraction(6, 3).is_integer());
     CHECK(Number::fraction(1, 3).to_double() == doctest::Approx(1.0 / 3));
+}
+
+TEST_CASE("number: conversion to double of huge and tiny rationals (found by fuzzing)") {
+    using leibniz::Number;
+    Number two990 = Number(2).pow_int(990) / Number(3);
+    CHECK(two990.to_double() == doctest::Approx(std::ldexp(1.0, 990) / 3).epsilon(1e-15));
+    Number big = Number(500).pow_int(120) / Number(3).pow_int(120); // 1/(3/500)^120
+    CHECK(big.to_double() == doctest::Approx(std::pow(500.0 / 3.0, 120)).epsilon(1e-12));
+    Number tiny = -(Number(1) + Number(1) / Number(10).pow_int(300)); // -1e-300 - 1
+    CHECK(tiny.to_double() == -1.0);
+    CHECK((Number(10).pow_int(400)).to_double() == HUGE_VAL);
+    CHECK((Number(1) / Number(10).pow_int(400)).to_double() == 0.0);
 }
