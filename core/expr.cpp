@@ -613,7 +613,8 @@ Expr mul(std::vector<Expr> factors) {
         Expr p = e.is_one() ? base : pow(base, e);
         if (p.is_number())
             coeff = coeff * p->num;
-        else if (p.kind() == Kind::Mul || (p.kind() == Kind::Func && p->func() == FuncId::Exp))
+        else if (p.kind() == Kind::Mul || (p.kind() == Kind::Func && p->func() == FuncId::Exp) ||
+                 base_of(p) != base) // |x|^2 became x^2: collect it with the other powers of x
             again.push_back(p);
         else
             out.push_back(p);

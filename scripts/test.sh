@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build everything, run every test:
 # native doctest (ctest), the same under ASan + UBSan, the doctest binary under node, node tests of the wasm module
-# (fixtures, KaTeX rendering), the SymPy oracle, and browser tests of the page.
+# (fixtures, KaTeX rendering), the SymPy oracle, a short libFuzzer run, and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,5 +19,7 @@ echo "== SymPy oracle over the fixture file"
 /usr/bin/python3 tests/sympy_oracle.py build/native/leibniz
 echo "== node tests of the wasm module"
 node --test tests/node/
+echo "== fuzzing: each libFuzzer target for 10 s after its saved regressions"
+bash tests/fuzz/run.sh 10
 echo "== browser tests"
 node tests/browser/run.mjs
