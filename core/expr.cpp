@@ -31,6 +31,7 @@ std::uint64_t hash_string(const std::string &s) {
 }
 
 bool shallow_equal(const Node *a, const Node *b) {
+    if (a == b) return true;
     if (a->hash != b->hash || a->kind != b->kind || a->id != b->id) return false;
     switch (a->kind) {
     case Kind::Number:

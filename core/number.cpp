@@ -319,6 +319,15 @@ std::optional<Number> Number::exact_root(long long q) const {
     return from_big(Big{BigRat(*nr, *dr)});
 }
 
+bool Number::operator==(const Number &o) const {
+    // Both sides are normalized: a value is big only when it does not fit the small form,
+    // so equality is a field comparison, never a cross-multiplication.
+    if (!big_ && !o.big_) return n_ == o.n_ && d_ == o.d_;
+    if (!big_ || !o.big_) return false;
+    return big_ == o.big_ || (mp::numerator(big_->v) == mp::numerator(o.big_->v) &&
+                              mp::denominator(big_->v) == mp::denominator(o.big_->v));
+}
+
 int Number::compare(const Number &o) const {
     if (!big_ && !o.big_) {
         if (d_ == o.d_) return n_ < o.n_ ? -1 : (n_ > o.n_ ? 1 : 0);

@@ -50,8 +50,8 @@ class Number {
     std::optional<Number> exact_root(long long q) const;
 
     int compare(const Number &o) const;
-    bool operator==(const Number &o) const { return compare(o) == 0; }
-    bool operator!=(const Number &o) const { return compare(o) != 0; }
+    bool operator==(const Number &o) const; // cheap: values are normalized
+    bool operator!=(const Number &o) const { return !(*this == o); }
     bool operator<(const Number &o) const { return compare(o) < 0; }
 
     double to_double() const;

@@ -27,6 +27,28 @@ void decompose(const Expr &term, NodeMap<Number> &out, std::vector<Expr> *bases)
         one(term);
 }
 
+// How many terms expanding would produce at most (saturating at `cap`): the product, over
+// a term's factors, of each sum's length (to its power), summed over the terms.
+std::size_t expanded_terms_bound(const Expr &sum, std::size_t cap) {
+    std::size_t total = 0;
+    for (const Expr &t : sum->children) {
+        std::size_t n = 1;
+        auto factor = [&](const Expr &f) {
+            if (f.kind() == Kind::Add) n = std::min(cap, n * f->children.size());
+            if (f.kind() == Kind::Pow && f->base().kind() == Kind::Add && f->exponent().is_number() &&
+                f->exponent()->num.fits_small() && f->exponent()->num.is_integer())
+                for (long long k = 0; k < f->exponent()->num.small_num() && n < cap; ++k)
+                    n = std::min(cap, n * f->base()->children.size());
+        };
+        if (t.kind() == Kind::Mul)
+            for (const Expr &f : t->children) factor(f);
+        else
+            factor(t);
+        total = std::min(cap, total + n);
+    }
+    return total;
+}
+
 // Whether expanding can change anything: some term multiplies or powers a sum.
 bool has_product_of_sum(const Expr &sum) {
     auto sum_factor = [](const Expr &f) {
@@ -91,7 +113,7 @@ Expr factor_common(const Expr &sum) {
     cof.reserve(terms.size());
     for (const Expr &t : terms) cof.push_back(mul({t, g_inv}));
     Expr rest = add(std::move(cof));
-    if (rest.kind() == Kind::Add && has_product_of_sum(rest)) {
+    if (rest.kind() == Kind::Add && has_product_of_sum(rest) && expanded_terms_bound(rest, 1024) < 1024) {
         Expr expanded = expand(rest);
         if (tree_size(expanded, 1 << 20) < tree_size(rest, 1 << 20)) rest = expanded;
     }
@@ -198,7 +220,7 @@ Expr simplify(const Expr &e) {
             if (s.kind() != Kind::Add) return s;
             // A polynomial made of products of sums reads better multiplied out:
             // 540x(3x^2 + 8) + 108x(15x^2 + 8) -> 3240x^3 + 5184x.
-            if (has_product_of_sum(s) && is_polynomial(s)) {
+            if (has_product_of_sum(s) && expanded_terms_bound(s, 1024) < 1024 && is_polynomial(s)) {
                 Expr e = expand(s);
                 if (tree_size(e, 1 << 20) < tree_size(s, 1 << 20)) s = e;
                 if (s.kind() != Kind::Add) return s;
