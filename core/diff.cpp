@@ -3,7 +3,6 @@
 #include "functions.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace leibniz {
 

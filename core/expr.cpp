@@ -893,13 +893,11 @@ std::vector<std::string> free_symbols(const Expr &e) {
 }
 
 std::size_t tree_size(const Expr &e, std::size_t cap) {
-    std::unordered_map<const Node *, std::size_t> memo;
-    std::size_t total = fold_postorder<std::size_t>(e, [&](const Node &, const std::vector<std::size_t> &k) {
+    return fold_postorder<std::size_t>(e, [&](const Node &, const std::vector<std::size_t> &k) {
         std::size_t s = 1;
         for (std::size_t v : k) s = std::min(cap, s + v);
         return s;
     });
-    return total;
 }
 
 } // namespace leibniz
