@@ -828,6 +828,12 @@ ParsedInput parse(const std::string &input, const Limits &limits) {
 
 Expr parse_expr(const std::string &input) { return canonicalize(parse(input).expr); }
 
+std::u32string utf8_code_points(const std::string &input) {
+    std::u32string out;
+    for (const CodePoint &cp : decode_utf8(input)) out.push_back(cp.c);
+    return out;
+}
+
 std::string normalize_variable(const std::string &name) {
     std::vector<CodePoint> cps;
     try {

@@ -40,4 +40,8 @@ Expr parse_expr(const std::string &input);
 // return its normalized form ("θ" -> "theta"); "" if it is not a variable name.
 std::string normalize_variable(const std::string &name);
 
+// The input as Unicode code points (positions in messages count these); throws ParseError
+// on invalid UTF-8 or a lone surrogate.
+std::u32string utf8_code_points(const std::string &input);
+
 } // namespace leibniz

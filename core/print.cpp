@@ -11,6 +11,8 @@ namespace leibniz {
 
 namespace {
 
+AtomPrinter g_atom_printer = nullptr;
+
 // Precedence of what a node prints as (its outermost operator).
 enum Prec : int { SUM = 1, PRODUCT = 2, NEGATIVE = 3, POWER = 4, ATOM = 5 };
 
@@ -182,7 +184,9 @@ class Printer {
             number(e->num, p.exponent);
             break;
         case Kind::Symbol:
-            if (latex())
+            if (g_atom_printer && !e->name.empty() && e->name[0] == '#')
+                lit(g_atom_printer(e->name, fmt_));
+            else if (latex())
                 lit(latex_symbol(e->name));
             else
                 lit(e->name);
@@ -429,6 +433,8 @@ std::string latex_symbol(const std::string &name) {
     if (rest.empty()) return base;
     return base + "_{" + rest + "}";
 }
+
+void set_atom_printer(AtomPrinter hook) { g_atom_printer = hook; }
 
 std::string print(const Expr &e, Format f, std::size_t max_chars) { return Printer(f, max_chars).run(e); }
 std::string to_text(const Expr &e, std::size_t max_chars) { return print(e, Format::Text, max_chars); }

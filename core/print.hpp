@@ -18,6 +18,11 @@ std::string to_text(const Expr &e, std::size_t max_chars = std::numeric_limits<s
 std::string to_latex(const Expr &e, std::size_t max_chars = std::numeric_limits<std::size_t>::max());
 std::string print(const Expr &e, Format f, std::size_t max_chars);
 
+// Symbols whose name starts with '#' stand for something printed elsewhere (the matrix
+// module's scalar atoms, such as tr(A X)); when a hook is set it prints them.
+using AtomPrinter = std::string (*)(const std::string &name, Format f);
+void set_atom_printer(AtomPrinter hook);
+
 // LaTeX for a variable name: theta -> \theta, x_1 -> x_{1}, y2 -> y_{2}.
 std::string latex_symbol(const std::string &name);
 

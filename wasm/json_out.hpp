@@ -1,0 +1,60 @@
+// Small JSON writers shared by the facades (output only; the inputs are our own structs).
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace leibniz::api::json {
+
+inline void string(std::string &o, const std::string &s) {
+    o += '"';
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': o += "\\\""; break;
+        case '\\': o += "\\\\"; break;
+        case '\n': o += "\\n"; break;
+        case '\r': o += "\\r"; break;
+        case '\t': o += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                o += buf;
+            } else {
+                o += static_cast<char>(c);
+            }
+        }
+    }
+    o += '"';
+}
+
+inline void formula(std::string &o, const std::string &text, const std::string &latex) {
+    o += "{\"text\":";
+    string(o, text);
+    o += ",\"latex\":";
+    string(o, latex);
+    o += "}";
+}
+
+inline void strings(std::string &o, const std::vector<std::string> &v) {
+    o += "[";
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) o += ",";
+        string(o, v[i]);
+    }
+    o += "]";
+}
+
+inline void number(std::string &o, const std::optional<double> &v) {
+    if (!v) {
+        o += "null";
+        return;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", *v);
+    o += buf;
+}
+
+} // namespace leibniz::api::json
