@@ -195,7 +195,11 @@ std::string parse_shapes(const std::string &spec, std::vector<std::pair<std::str
 
 MatrixResponse run_matrix(const MatrixRequest &req) {
     MatrixResponse r;
+    const Limits &lim = req.limits;
     try {
+        set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
+        set_expr_deadline(lim.max_time_ms);
+        Number::set_max_digits(lim.max_number_digits);
         Layout layout = Layout::Seed;
         if (!parse_layout(req.layout, layout))
             throw UsageProblem{"the layout is seed, numerator or denominator, not '" + req.layout + "'"};
@@ -273,6 +277,11 @@ MatrixResponse run_matrix(const MatrixRequest &req) {
     } catch (const LimitError &e) {
         r = MatrixResponse{};
         r.error = {"limit", e.what(), 0, 0};
+    } catch (const std::domain_error &e) {
+        r = MatrixResponse{};
+        std::size_t n = 0;
+        for (unsigned char c : req.input) n += (c & 0xC0) != 0x80;
+        r.error = {"input", std::string(e.what()) + " in the input", 0, n};
     } catch (const std::bad_alloc &) {
         r = MatrixResponse{};
         r.error = {"limit", "the computation ran out of memory", 0, 0};
@@ -280,7 +289,13 @@ MatrixResponse run_matrix(const MatrixRequest &req) {
         r = MatrixResponse{};
         r.error = {"internal", std::string("internal error: ") + e.what(), 0, 0};
     }
+    set_expr_deadline(0);
     reset_atoms();
+    if (r.ok && (r.result.latex.size() > lim.max_result_chars || r.differential.latex.size() > lim.max_result_chars)) {
+        r = MatrixResponse{};
+        r.error = {"limit", "the printed result is longer than the limit of " + std::to_string(lim.max_result_chars) +
+                                " characters", 0, 0};
+    }
     return r;
 }
 

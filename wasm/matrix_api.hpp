@@ -17,6 +17,7 @@ struct MatrixRequest {
     std::string layout = "seed";                              // seed | numerator | denominator
     Lang lang = Lang::En;
     bool elementwise = true; // the entry-by-entry form, for concrete shapes
+    Limits limits;           // time, nodes, digits, result size (README "Limits")
 };
 
 struct MatrixVariable {

@@ -116,8 +116,20 @@ bool same(const M &a, const M &b) {
     return true;
 }
 
+// Size for ordering sums, not counting transposes and coefficients: x W + b, A + A^T.
+static std::size_t weight(const M &m) {
+    if (m->op == Op::Transpose) return weight(m->kids[0]);
+    if (m->op == Op::Scale) return weight(m->kids[1]);
+    std::size_t w = 1;
+    for (const auto &k : m->kids) w += weight(k);
+    return w;
+}
+
 int compare(const M &a, const M &b) {
     if (same(a, b)) return 0;
+    // Larger terms first, as textbooks write x W + b.
+    std::size_t wa = weight(a), wb = weight(b);
+    if (wa != wb) return wa > wb ? -1 : 1;
     // Sort by the variables first, so A + A^T and x W + b read in a natural order.
     auto key = [](const M &m) {
         const MNode *n = m.get();

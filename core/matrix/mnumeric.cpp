@@ -137,15 +137,15 @@ class Evaluator {
         case Op::Scalar: {
             Point p;
             for (const auto &s : free_symbols(a->scalar)) {
-                if (is_atom_symbol(s)) {
+                auto it = env_.values.find(s);
+                if (is_atom_symbol(s))
                     p[s] = run(atom(s)).v[0];
-                } else if (env_.dims.count(s)) {
-                    p[s] = static_cast<double>(env_.dims.at(s));
-                } else {
-                    auto it = env_.values.find(s);
-                    if (it == env_.values.end()) throw std::invalid_argument("no value for " + s);
+                else if (it != env_.values.end())
                     p[s] = it->second.v.at(0);
-                }
+                else if (env_.dims.count(s)) // tr(I_n) = n
+                    p[s] = static_cast<double>(env_.dims.at(s));
+                else
+                    throw std::invalid_argument("no value for " + s);
             }
             return make_mat(1, 1, leibniz::evaluate(a->scalar, p));
         }

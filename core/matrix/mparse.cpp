@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace leibniz::mx {
 
@@ -111,6 +112,8 @@ class MParser {
     Operand apply(const Operand &a, const Operand *b, std::size_t pos, std::size_t len, F &&build) {
         try {
             return {build(), a.pos, b ? b->end : a.end};
+        } catch (const std::domain_error &e) { // 1/0, 0^-1 in exact arithmetic
+            fail(std::string(e.what()), pos, len);
         } catch (const ShapeError &e) {
             std::string what = e.what();
             std::string detail = " ('" + source(a) + "' is " + a.value->shape.text();

@@ -11,14 +11,14 @@ JOBS="${JOBS:-2}"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CXXFLAGS="-std=c++17 -O1 -g -fno-omit-frame-pointer $SAN -I$ROOT"
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_parse fuzz_pipeline fuzz_roundtrip)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_parse fuzz_pipeline fuzz_roundtrip fuzz_matrix)
 
 command -v "$CXX" >/dev/null || { echo "build.sh: $CXX not found (apt-get install clang-14)" >&2; exit 2; }
 mkdir -p "$OUT/obj"
 
-SOURCES=("$ROOT"/core/*.cpp "$ROOT/wasm/api.cpp")
+SOURCES=("$ROOT"/core/*.cpp "$ROOT"/core/matrix/*.cpp "$ROOT/wasm/api.cpp" "$ROOT/wasm/matrix_api.cpp")
 # Newest header the objects depend on: a header change rebuilds everything.
-newest_header=$(ls -t "$ROOT"/core/*.hpp "$ROOT"/wasm/api.hpp | head -1)
+newest_header=$(ls -t "$ROOT"/core/*.hpp "$ROOT"/core/matrix/*.hpp "$ROOT"/wasm/*.hpp "$ROOT"/tests/matrix_check.hpp | head -1)
 
 build_obj() { # src obj
     "$CXX" $CXXFLAGS -fsanitize=fuzzer-no-link -c "$1" -o "$2"

@@ -12,7 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/tests/fuzz"
 OUT="${FUZZ_OUT:-$ROOT/build/fuzz}"
 SECS="${1:-20}"
-TARGETS=(${FUZZ_TARGETS:-fuzz_parse fuzz_pipeline fuzz_roundtrip})
+TARGETS=(${FUZZ_TARGETS:-fuzz_parse fuzz_pipeline fuzz_roundtrip fuzz_matrix})
 
 bash "$HERE/build.sh" "${TARGETS[@]}" || { echo "fuzz: 0 passed, ${#TARGETS[@]} failed (build)"; exit 1; }
 
@@ -22,7 +22,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # Seed corpora: the fixture inputs; for fuzz_pipeline with an options byte in front.
 SEEDS="$OUT/seeds"
 rm -rf "$SEEDS"
-mkdir -p "$SEEDS/plain" "$SEEDS/pipeline"
+mkdir -p "$SEEDS/plain" "$SEEDS/pipeline" "$SEEDS/matrix"
 python3 - "$ROOT/tests/fixtures/cases.json" "$SEEDS" <<'PY'
 import json, sys, hashlib
 cases = json.load(open(sys.argv[1]))["cases"]
@@ -34,6 +34,13 @@ for i, s in enumerate(inputs):
     open(f"{out}/plain/{h}", "wb").write(b)
     # options byte: order 1..3, gradient, evaluation point (see fuzz_pipeline.cpp)
     open(f"{out}/pipeline/{h}", "wb").write(bytes([i % 16]) + b)
+# fuzz_matrix: options byte (shape set, layout, variable; see fuzz_matrix.cpp) + expression
+matrix = ["x W + b", "x*W", "norm(x W - t)^2", "sum(sigmoid(x W).^2)", "x A x'", "tr(X A X^T)",
+          "log(det(X))", "inv(X)", "X^2 .* X", "-sum(t .* log(softmax(x W)))", "A x", "x' B x",
+          "tr(inv(X) W)", "kron(X, W)", "X Y W", "relu(x W + b) .* b", "exp(X) ./ (1 + X.^2)"]
+for i, s in enumerate(matrix):
+    for opt in range(0, 256, 37):
+        open(f"{out}/matrix/{i:02d}-{opt:03d}", "wb").write(bytes([opt]) + s.encode())
 PY
 
 FLAGS=(-max_len=512 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -dict="$HERE/leibniz.dict")
@@ -50,12 +57,12 @@ for t in "${TARGETS[@]}"; do
     # 1. Regression inputs: this target's own reproducers; the plain-text targets also run
     #    the other plain-text targets' reproducers (fuzz_pipeline's start with an options byte).
     shopt -s nullglob
-    if [ "$t" = fuzz_pipeline ]; then
-        regs=("$HERE"/regressions/fuzz_pipeline-*)
+    if [ "$t" = fuzz_pipeline ] || [ "$t" = fuzz_matrix ]; then
+        regs=("$HERE"/regressions/"$t"-*)
     else
         regs=()
         for f in "$HERE"/regressions/*; do
-            case "$(basename "$f")" in fuzz_pipeline-*) ;; *) regs+=("$f") ;; esac
+            case "$(basename "$f")" in fuzz_pipeline-* | fuzz_matrix-*) ;; *) regs+=("$f") ;; esac
         done
     fi
     shopt -u nullglob
@@ -69,7 +76,7 @@ for t in "${TARGETS[@]}"; do
     done
     # 2. Fuzzing.
     "$bin" "${FLAGS[@]}" -max_total_time="$SECS" -artifact_prefix="$OUT/artifacts/$t/" \
-        ${FUZZ_FLAGS:-} "$OUT/corpus/$t" "$SEEDS/$([ "$t" = fuzz_pipeline ] && echo pipeline || echo plain)" \
+        ${FUZZ_FLAGS:-} "$OUT/corpus/$t" "$SEEDS/$(case "$t" in fuzz_pipeline) echo pipeline ;; fuzz_matrix) echo matrix ;; *) echo plain ;; esac)" \
         >>"$log" 2>&1
     rc=$?
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
