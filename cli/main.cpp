@@ -1,6 +1,8 @@
 // leibniz: the command-line front end over the same facade as the web page.
 // Usage: see usage() and README.md ("Native CLI").
 #include "../wasm/api.hpp"
+#include "../wasm/matrix_api.hpp"
+#include "../wasm/multi_api.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -13,8 +15,8 @@ namespace {
 
 const char *kUsage =
     "usage: leibniz [--wrt V[,V...]] [--order N] [--gradient V1,V2,...]\n"
-    "               [--at V=NUM[,V=NUM...]]... [--repeat N] [--steps] [--lang en|ko]\n"
-    "               [--json] EXPR\n"
+    "               [--at V=NUM[,V=NUM...]]... [--repeat N] [--steps] [--steps-root ID]\n"
+    "               [--lang en|ko] [--json] EXPR\n"
     "  EXPR        the expression, or - to read it from standard input\n"
     "              (after --, an argument is the expression even if it starts with -)\n"
     "  --wrt       variable(s): x, or x,y for the mixed partial (first x, then y)\n"
@@ -23,8 +25,18 @@ const char *kUsage =
     "  --at        also evaluate the result at this point (repeatable)\n"
     "  --repeat N  time the whole pipeline N times in-process (median and minimum)\n"
     "  --steps     explain every rule application (in the JSON: \"steps\")\n"
+    "  --steps-root ID  explain only the sub-tree under step ID (a collapsed step of a\n"
+    "              large explanation, same EXPR and options); implies --steps\n"
     "  --lang L    language of the explanations: en (default) or ko\n"
-    "  --json      print one JSON object (see README.md)\n";
+    "  --json      print one JSON object (see README.md)\n"
+    "matrix calculus (README \"Matrix calculus\"):\n"
+    "  --shape NAME=RxC  declare a matrix or vector variable (repeatable; R, C integers or\n"
+    "              one-letter symbols: --shape x=1x2 --shape W=2x2, --shape X=nxm)\n"
+    "  --layout L  seed (default), numerator or denominator\n"
+    "several variables (README \"Jacobian, Hessian, directional derivative\"):\n"
+    "  --jacobian V1,V2,...  the Jacobian of EXPR = [f1, f2, ...] (rows: functions)\n"
+    "  --hessian V1,V2,...   the Hessian of a scalar EXPR\n"
+    "  --directional V1,V2,... --direction U1,U2,...  the derivative along the unit vector u/|u|\n";
 
 std::vector<std::string> split_commas(const std::string &s) {
     std::vector<std::string> out;
@@ -67,10 +79,59 @@ void print_input_error(const std::string &input, const leibniz::api::Error &e) {
     std::cerr << "\n";
 }
 
+// Matrix mode (--shape / --layout): one derivative by one variable, in a layout.
+int run_matrix_cli(const leibniz::api::Request &req, leibniz::api::MatrixRequest &mreq, bool json) {
+    if (!req.gradient.empty() || req.order != 1 || !req.at.empty() || req.repeat > 0)
+        return usage_error("--gradient, --order, --at and --repeat are not available with --shape/--layout", json);
+    if (req.wrt.size() > 1) return usage_error("matrix mode differentiates by one variable", json);
+    mreq.input = req.input;
+    mreq.wrt = req.wrt.empty() ? "" : req.wrt[0];
+    mreq.lang = req.lang;
+    leibniz::api::MatrixResponse r = leibniz::api::run_matrix(mreq);
+    if (json) {
+        std::cout << leibniz::api::to_json(r) << "\n";
+    } else if (!r.ok) {
+        print_input_error(req.input, r.error);
+    } else {
+        std::cout << r.result.text << "\n";
+        std::cerr << "shape: " << r.rows << "x" << r.cols << " (" << r.kind << ", " << r.layout << " layout)\n";
+        if (req.steps)
+            for (const auto &st : r.steps) std::cout << "  " << st.title << ": " << st.latex << "\n";
+    }
+    if (r.ok) return 0;
+    return r.error.kind == "usage" ? 2 : 1;
+}
+
+// --jacobian / --hessian / --directional: a matrix of derivatives of scalar variables.
+int run_multi_cli(const leibniz::api::Request &req, leibniz::api::MultiRequest &multi, bool json) {
+    if (!req.gradient.empty() || !req.wrt.empty() || req.order != 1 || req.repeat > 0 || req.steps)
+        return usage_error("--wrt, --gradient, --order, --repeat and --steps do not combine with --" + multi.kind, json);
+    multi.input = req.input;
+    multi.at = req.at;
+    leibniz::api::MultiResponse r = leibniz::api::run_multi(multi);
+    if (json) {
+        std::cout << leibniz::api::to_json(r) << "\n";
+    } else if (!r.ok) {
+        print_input_error(req.input, r.error);
+    } else {
+        for (const auto &row : r.matrix) {
+            std::string line;
+            for (const auto &e : row) line += (line.empty() ? "" : "  |  ") + e.text;
+            std::cout << line << "\n";
+        }
+        for (const auto &n : r.notes) std::cerr << "note: " << n << "\n";
+    }
+    if (r.ok) return 0;
+    return r.error.kind == "usage" ? 2 : 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
     leibniz::api::Request req;
+    leibniz::api::MatrixRequest mreq;
+    leibniz::api::MultiRequest multi;
+    bool matrix_mode = false, multi_mode = false;
     bool json = false, have_expr = false;
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--json") == 0) json = true;
@@ -101,8 +162,33 @@ int main(int argc, char **argv) {
             std::cout << kUsage;
             return 0;
         }
+        if (a == "--jacobian" || a == "--hessian" || a == "--directional" || a == "--direction") {
+            const char *v = value(a.c_str());
+            if (!v) return usage_error(a + " needs a value", json);
+            if (a == "--direction") {
+                multi.direction = split_commas(v);
+            } else {
+                if (multi_mode) return usage_error("choose one of --jacobian, --hessian and --directional", json);
+                multi_mode = true;
+                multi.kind = a.substr(2);
+                multi.vars = split_commas(v);
+            }
+            continue;
+        }
+        if (a == "--shape" || a == "--layout") {
+            const char *v = value(a.c_str());
+            if (!v) return usage_error(a + " needs a value", json);
+            matrix_mode = true;
+            if (a == "--layout") {
+                mreq.layout = v;
+            } else {
+                std::string err = leibniz::api::parse_shapes(v, mreq.shapes);
+                if (!err.empty()) return usage_error("--shape: " + err, json);
+            }
+            continue;
+        }
         if (a == "--wrt" || a == "--gradient" || a == "--order" || a == "--at" || a == "--repeat" ||
-            a == "--lang") {
+            a == "--lang" || a == "--steps-root") {
             const char *v = value(a.c_str());
             if (!v) return usage_error(a + " needs a value", json);
             if (a == "--wrt") {
@@ -112,6 +198,11 @@ int main(int argc, char **argv) {
             } else if (a == "--order") {
                 if (!parse_int(v, 1, 1000000, req.order))
                     return usage_error("--order takes a whole number of 1 or more", json);
+            } else if (a == "--steps-root") {
+                int root = 0;
+                if (!parse_int(v, 0, 2147483647, root))
+                    return usage_error("--steps-root takes a step id (a whole number of 0 or more)", json);
+                req.steps_root = root;
             } else if (a == "--lang") {
                 if (!leibniz::parse_lang(v, req.lang)) return usage_error("--lang takes en or ko", json);
             } else if (a == "--repeat") {
@@ -140,6 +231,10 @@ int main(int argc, char **argv) {
     if (!have_expr) return usage_error("no expression given", json);
     if (!req.gradient.empty() && !req.wrt.empty())
         return usage_error("--gradient and --wrt cannot be combined", json);
+    if (matrix_mode) return run_matrix_cli(req, mreq, json);
+    if (!multi.direction.empty() && multi.kind != "directional")
+        return usage_error("--direction goes with --directional", json);
+    if (multi_mode) return run_multi_cli(req, multi, json);
 
     leibniz::api::Response r = leibniz::api::run(req);
     if (json) {
@@ -154,7 +249,13 @@ int main(int argc, char **argv) {
         for (const auto &n : r.notes) std::cerr << "note: " << n << "\n";
         for (const auto &g : r.steps) {
             std::cout << "steps (d/d" << g.wrt << ", " << g.order << "):\n";
-            for (const auto &st : g.explanation.steps) std::cout << "  [" << st.id << "] " << st.text << "\n";
+            for (const auto &st : g.explanation.steps) {
+                if (st.collapsed)
+                    std::cout << "  [" << st.id << "] " << st.title << " (" << st.count
+                              << (st.count > 200 ? "+" : "") << " steps, not shown: --steps-root " << st.id << ")\n";
+                else
+                    std::cout << "  [" << st.id << "] " << st.text << "\n";
+            }
             if (g.explanation.has_simplify) std::cout << "  " << g.explanation.simplify.text << "\n";
         }
         for (std::size_t i = 0; i < r.values.size(); ++i)

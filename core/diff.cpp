@@ -108,21 +108,32 @@ class StepRecorder {
             if (!k[i].derivative.is_zero()) varying.push_back(i);
         if (varying.empty()) return; // a product of constants
         for (const auto &c : k) s.factors.push_back(c.value);
-        // f / g as typed (raw f * g^-1) with f varying: the quotient rule.
+        // f / g as typed (raw f * g^-1) with f varying: the quotient rule. So is 1 / g, unless
+        // g is the variable itself (1/x is x^-1, the power rule).
         const Expr &last = n.children.back();
+        const bool reciprocal = n.children.size() == 2 && varying.size() == 1 && varying[0] == 1 &&
+                                k[0].value.is_one() && !(*ctx_.steps)[k[1].step].children.empty();
         if (n.children.size() == 2 && last.kind() == Kind::Pow && last->exponent().is_minus_one() &&
-            varying.size() == 2) {
+            (varying.size() == 2 || reciprocal)) {
             const Step &g_step = (*ctx_.steps)[k[1].step];
             // The step of g^-1 is a chain or power step whose child (if any) is g's step.
             Expr g = canonicalize(last->base());
             Expr dg = g_step.children.empty() ? (g == var_ ? num(1) : num(0))
                                               : (*ctx_.steps)[g_step.children[0]].result;
             s.rule = Rule::Quotient;
-            s.factors = {k[0].value, g};
+            s.factors = {k[0].value, g, k[0].derivative, dg};
             s.formula = raw_mul({raw_add({raw_mul({k[0].derivative, g}), raw_negate(raw_mul({k[0].value, dg}))}),
                                  raw_pow(raw_pow(g, num(2)), num(-1))});
             s.children = {k[0].step};
             if (!g_step.children.empty()) s.children.push_back(g_step.children[0]);
+            return;
+        }
+        if (varying.size() == 1 && k.size() == 2 && k[0].value.is_one()) {
+            // 1 * h as typed (1/x is 1 * x^-1): no constant to speak of; explain h's rule.
+            Step h = (*ctx_.steps)[k[1].step];
+            h.expr = s.expr;
+            h.result = s.result;
+            s = std::move(h);
             return;
         }
         if (varying.size() == 1) {
@@ -186,6 +197,7 @@ class StepRecorder {
             return;
         }
         s.rule = Rule::GeneralPower;
+        s.factors = {b.value, e.value, b.derivative, e.derivative};
         s.formula = raw_mul({r.value, raw_add({raw_mul({e.derivative, ln_b}),
                                                raw_mul({e.value, b.derivative, raw_pow(b.value, num(-1))})})});
         s.children = {b.step};

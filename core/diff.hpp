@@ -47,7 +47,8 @@ struct Step {
     FuncId func = FuncId::Count; // Function, or Chain through a function
     // Chain rule: expr = outer with u = inner; d outer/du = outer_derivative.
     Expr inner, outer, outer_derivative;
-    // Product, Quotient, ConstantMultiple: the factors (Quotient: numerator, denominator).
+    // Product, ConstantMultiple: the factors. Quotient: f, g, f', g' for f / g.
+    // GeneralPower: u, v, u', v' for u^v.
     std::vector<Expr> factors;
     Expr exponent; // Power and Chain through a power: n
 };

@@ -134,22 +134,33 @@ void compute(const Request &req, Response &res) {
             break;
         }
     bool partial = res.variables.size() > 1;
+    const bool want_steps = req.steps || req.steps_root >= 0;
+    // Step ids run on across the groups (each group: its steps, then its simplify step), so
+    // one number names a step of the whole answer and a rerun finds it again.
+    std::size_t next_id = 0;
     // Each order differentiates the simplified result of the one before, so the steps of
     // order k start from the expression shown as the answer of order k - 1.
     auto diff_sequence = [&](const std::vector<std::string> &seq) {
         Expr d = in.expr;
         for (std::size_t i = 0; i < seq.size(); ++i) {
             std::vector<Step> steps;
-            ctx.steps = req.steps ? &steps : nullptr;
+            ctx.steps = want_steps ? &steps : nullptr;
             ctx.substitution = sym(u);
             Expr var = sym(seq[i]);
             d = simplify(differentiate(d, var, ctx));
-            if (req.steps) {
+            if (want_steps) {
                 ExplainOptions opt;
                 opt.lang = req.lang;
                 opt.partial = partial;
                 opt.lhs = i == 0 ? in.lhs : "";
                 opt.substitution = u;
+                opt.id_base = next_id;
+                next_id += steps.size() + 1;
+                std::size_t root = static_cast<std::size_t>(req.steps_root);
+                if (req.steps_root >= 0) {
+                    if (root < opt.id_base || root >= opt.id_base + steps.size()) continue;
+                    opt.root = root;
+                }
                 res.steps.push_back({seq[i], static_cast<int>(i + 1), explain(steps, var, d, opt)});
             }
         }
@@ -177,6 +188,8 @@ void compute(const Request &req, Response &res) {
         results.push_back(d);
         res.result = {to_text(d, lim.max_result_chars), to_latex(d, lim.max_result_chars)};
     }
+    if (req.steps_root >= 0 && res.steps.empty())
+        throw UsageError{"steps_root " + std::to_string(req.steps_root) + " is not a step of this derivative"};
     // Points where the input is not differentiable, read from its canonical form too:
     // sqrt(x^2) is |x| there even though no |.| was typed.
     Expr canonical_input = canonicalize(in.expr);
@@ -465,7 +478,9 @@ std::string to_json(const Response &r) {
                     if (c) o += ",";
                     o += std::to_string(st.children[c]);
                 }
-                o += "]}";
+                o += "]";
+                if (st.collapsed) o += ",\"collapsed\":true,\"count\":" + std::to_string(st.count);
+                o += "}";
             };
             for (std::size_t i = 0; i < ex.steps.size(); ++i) {
                 if (i) o += ",";

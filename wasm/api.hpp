@@ -21,6 +21,10 @@ struct Request {
     std::vector<Point> at;             // evaluate the result at these points
     int repeat = 0;                    // > 0: time the whole pipeline this many times
     bool steps = false;                // explain every rule application
+    // >= 0: explain only the sub-tree under the step with this id (a collapsed placeholder
+    // of an earlier answer to the same request); implies `steps`. The response then has
+    // one step group, whose items[0] is that step.
+    long long steps_root = -1;
     Lang lang = Lang::En;              // language of the explanations
     Limits limits;
 };

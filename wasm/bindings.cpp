@@ -91,6 +91,10 @@ val to_js(const leibniz::api::Response &r) {
             val c = val::array();
             for (std::size_t i = 0; i < st.children.size(); ++i) c.set(i, static_cast<double>(st.children[i]));
             o.set("children", c);
+            if (st.collapsed) {
+                o.set("collapsed", true);
+                o.set("count", static_cast<double>(st.count));
+            }
             return o;
         };
         val groups = val::array();
@@ -177,7 +181,7 @@ val evaluate_grid(val request) {
     return o;
 }
 
-// differentiate({input, wrt?, order?, gradient?, at?: [{x: 1}], repeat?})
+// differentiate({input, wrt?, order?, gradient?, at?: [{x: 1}], repeat?, steps?, lang?, steps_root?})
 val differentiate(val request) {
     leibniz::api::Response res;
     try {
@@ -188,6 +192,15 @@ val differentiate(val request) {
         if (!request["order"].isUndefined()) req.order = request["order"].as<int>();
         if (!request["repeat"].isUndefined()) req.repeat = request["repeat"].as<int>();
         if (!request["steps"].isUndefined()) req.steps = request["steps"].as<bool>();
+        if (!request["steps_root"].isUndefined() && !request["steps_root"].isNull()) {
+            double root = request["steps_root"].as<double>();
+            if (!(root >= 0 && root < 1e15 && root == static_cast<double>(static_cast<long long>(root)))) {
+                leibniz::api::Response bad;
+                bad.error = {"usage", "steps_root must be a step id (a whole number of 0 or more)", 0, 0};
+                return to_js(bad);
+            }
+            req.steps_root = static_cast<long long>(root);
+        }
         if (!request["lang"].isUndefined() && !leibniz::parse_lang(request["lang"].as<std::string>(), req.lang)) {
             leibniz::api::Response bad;
             bad.error = {"usage", "lang must be \"en\" or \"ko\"", 0, 0};

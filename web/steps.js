@@ -3,6 +3,9 @@
 // never waits for it. Each group (one per differentiation) is a tree of collapsible steps;
 // steps form a DAG, so a sub-step shared by two parents is shown in full once and as a
 // reference ("see step 3") afterwards. Formulas are typeset when they scroll into view.
+// A very large explanation arrives as its top levels; a deeper step is a collapsed
+// placeholder whose "expand" button asks the engine for the sub-tree under it (the engine
+// reruns the same deterministic computation and renders only that sub-tree).
 
 import { engineMessage, language, t } from './i18n.js';
 import { renderMath, symbol, typesetterReady } from './math.js';
@@ -15,6 +18,21 @@ const TYPESET_MAX = 5000; // longer step formulas are shown as the start of thei
 const INLINE_MAX = 1500;
 const BUSY_AFTER_MS = 250;
 const CACHE_SIZE = 6;
+const STEP_BUDGET = 200; // steps the engine renders per request (ExplainOptions::max_steps)
+
+// Labels of the expand-on-demand control; i18n.js may take them over under the same keys.
+const EXPAND_LABELS = {
+  en: { stepsExpand: 'Expand ({n} steps)', stepsExpandOne: 'Expand (1 step)', stepsExpanding: 'Loading…',
+    stepsExpandFailed: 'These steps could not be loaded: {message}' },
+  ko: { stepsExpand: '펼치기 ({n}단계)', stepsExpandOne: '펼치기 (1단계)', stepsExpanding: '불러오는 중…',
+    stepsExpandFailed: '이 단계들을 불러오지 못했습니다: {message}' },
+};
+function label(key, params = {}) {
+  const s = t(key, params);
+  if (s !== key) return s;
+  const own = (EXPAND_LABELS[language()] || EXPAND_LABELS.en)[key];
+  return own.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
 
 function el(tag, className = '', text = '') {
   const node = document.createElement(tag);
@@ -34,7 +52,7 @@ function ordinal(n) {
 function explanation(item) {
   const prefix = `${item.title}:`;
   const rest = item.text.startsWith(prefix) ? item.text.slice(prefix.length).trim() : '';
-  if (rest.replace(/\.$/, '') === `$${item.latex}$`) return '';
+  if (rest.replace(/(입니다)?\.$/, '') === `$${item.latex}$`) return '';
   return rest ? rest[0].toUpperCase() + rest.slice(1) : item.text;
 }
 
@@ -69,7 +87,8 @@ export class StepsPanel {
     this.els = els;
     this.open = loadPref('steps') === 'open';
     this.r = null; // the result the steps are for
-    this.data = null; // what is rendered: {key, mode, groups}
+    this.data = null; // what is rendered: {key, mode, groups, request, lang}
+    this.contexts = []; // per group: the items by id and the step numbers shown
     this.seq = 0;
     this.cache = new Map();
     this.pending = new WeakMap(); // step body -> item, until typeset
@@ -130,7 +149,7 @@ export class StepsPanel {
         if (v.ok) this.remember(key, v);
       }
       await typesetterReady;
-      this.settle(id, key, v, mode);
+      this.settle(id, key, v, mode, request, lang);
     } catch (err) {
       if (id === this.seq && err.reason !== 'superseded') this.settle(id, key, { ok: false, failure: err });
     } finally {
@@ -144,13 +163,13 @@ export class StepsPanel {
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value);
   }
 
-  settle(id, key, v, mode) {
+  settle(id, key, v, mode, request, lang) {
     if (id !== this.seq) return; // a newer request (or a new result) came since
     this.setBusy(false);
     const { card, status } = this.els;
     if (v) {
       if (v.ok) {
-        this.data = { key, mode, groups: v.steps };
+        this.data = { key, mode, groups: v.steps, request, lang };
         this.render();
         status.hidden = true;
       } else {
@@ -182,22 +201,31 @@ export class StepsPanel {
   render() {
     this.observer.disconnect();
     const { groups, mode } = this.data;
+    this.contexts = [];
     this.els.groups.replaceChildren(...groups.map((group, g) => this.group(group, g, mode, groups.length > 1)));
   }
 
   group(group, g, mode, labelled) {
     const section = el('section', 'steps-group');
     if (labelled) section.append(this.groupLabel(group, mode));
-    const ctx = { prefix: `steps-${g}`, byId: new Map(group.items.map((it) => [it.id, it])), numbers: new Map() };
+    const ctx = { g, prefix: `steps-${g}`, byId: new Map(group.items.map((it) => [it.id, it])), numbers: new Map() };
+    this.contexts[g] = ctx;
     const list = el('ol', 'steps-tree');
     if (group.items.length) list.append(this.step(group.items[0], 0, ctx));
     if (group.simplify) list.append(this.step(group.simplify, 0, ctx));
     section.append(list);
-    if (group.omitted > 0) {
-      const key = new Intl.PluralRules('en').select(group.omitted) === 'one' ? 'stepsOmittedOne' : 'stepsOmitted';
-      section.append(el('p', 'meta steps-omitted', t(key, { n: group.omitted.toLocaleString(language()) })));
-    }
+    ctx.omitted = el('p', 'meta steps-omitted');
+    section.append(ctx.omitted);
+    this.showOmitted(group, ctx);
     return section;
+  }
+
+  // "N more steps not shown": the steps still behind collapsed placeholders.
+  showOmitted(group, ctx) {
+    ctx.omitted.hidden = !(group.omitted > 0);
+    if (ctx.omitted.hidden) return;
+    const key = new Intl.PluralRules('en').select(group.omitted) === 'one' ? 'stepsOmittedOne' : 'stepsOmitted';
+    ctx.omitted.textContent = t(key, { n: group.omitted.toLocaleString(language()) });
   }
 
   groupLabel(group, mode) {
@@ -220,6 +248,34 @@ export class StepsPanel {
     if (seen) return this.reference(item, seen, ctx);
     const n = ctx.numbers.size + 1;
     ctx.numbers.set(item.id, n);
+    return item.collapsed ? this.placeholder(item, n, level, ctx) : this.fullStep(item, n, level, ctx);
+  }
+
+  // A step past the engine's budget: its number, its rule, and a button that loads it.
+  placeholder(item, n, level, ctx) {
+    const li = el('li', 'step step-collapsed');
+    li.dataset.level = String(level);
+    const head = el('div', 'step-head');
+    head.id = `${ctx.prefix}-${n}`;
+    head.tabIndex = -1;
+    const no = el('span', 'step-no', String(n));
+    no.setAttribute('aria-hidden', 'true');
+    const button = el('button', 'ref expand', this.expandLabel(item));
+    button.type = 'button';
+    button.dataset.group = String(ctx.g);
+    button.dataset.step = String(item.id);
+    head.append(el('span', 'twisty-space'), no, el('span', 'visually-hidden', `${t('stepsStep', { n })}: `),
+      this.title(item, head.id), button);
+    li.append(head);
+    return li;
+  }
+
+  expandLabel(item) {
+    if (item.count === 1) return label('stepsExpandOne');
+    return label('stepsExpand', { n: item.count > STEP_BUDGET ? `${STEP_BUDGET}+` : item.count });
+  }
+
+  fullStep(item, n, level, ctx) {
     const li = el('li', 'step');
     const head = el('div', 'step-head');
     head.id = `${ctx.prefix}-${n}`;
@@ -300,6 +356,11 @@ export class StepsPanel {
 
   listen(root) {
     root.addEventListener('click', (event) => {
+      const expand = event.target.closest('.expand');
+      if (expand) {
+        this.expandStep(expand);
+        return;
+      }
       const twisty = event.target.closest('.twisty');
       if (twisty) this.expand(twisty, twisty.getAttribute('aria-expanded') !== 'true');
       const ref = event.target.closest('.ref');
@@ -334,6 +395,54 @@ export class StepsPanel {
     document.getElementById(twisty.getAttribute('aria-controls')).hidden = !open;
   }
 
+  // Loads the sub-tree under a collapsed step and puts it in the placeholder's place, with
+  // the same step number. What arrives is merged into the group, so a re-render (e.g. of
+  // the labels) keeps it; a step already shown elsewhere becomes a reference to it.
+  async expandStep(button) {
+    const data = this.data;
+    const ctx = this.contexts[Number(button.dataset.group)];
+    const li = button.closest('.step-collapsed');
+    if (!data || !ctx || !li || button.disabled) return;
+    const id = Number(button.dataset.step);
+    const group = data.groups[ctx.g];
+    button.disabled = true;
+    button.textContent = label('stepsExpanding');
+    this.els.card.setAttribute('aria-busy', 'true');
+    let v;
+    try {
+      v = await this.engine.call('steps', { request: data.request, lang: data.lang, root: id });
+    } catch (err) {
+      v = { ok: false, error: { message: err.message } };
+    }
+    this.els.card.setAttribute('aria-busy', 'false');
+    if (this.data !== data || !li.isConnected) return; // replaced while loading
+    const sub = v.ok && v.steps && v.steps[0];
+    if (!sub || !sub.items.length || sub.items[0].id !== id) {
+      button.disabled = false;
+      button.textContent = this.expandLabel(ctx.byId.get(id) || { count: 0 });
+      this.els.status.textContent = label('stepsExpandFailed', { message: engineMessage((v.error && v.error.message) || '') });
+      this.els.status.hidden = false;
+      return;
+    }
+    this.els.status.hidden = true;
+    let shown = 0;
+    for (const it of sub.items) {
+      const old = ctx.byId.get(it.id);
+      if (old && !old.collapsed) continue;
+      if (!it.collapsed) shown += 1;
+      ctx.byId.set(it.id, it); // a placeholder keeps its place in the order (the root stays first)
+    }
+    group.items = [...ctx.byId.values()];
+    group.omitted = Math.max(0, (group.omitted || 0) - shown);
+    this.showOmitted(group, ctx);
+    const n = ctx.numbers.get(id);
+    const fresh = this.fullStep(ctx.byId.get(id), n, Number(li.dataset.level), ctx);
+    li.replaceWith(fresh);
+    const head = fresh.querySelector('.step-head');
+    this.fill(head.nextElementSibling);
+    head.focus({ preventScroll: true });
+  }
+
   // Shows step `id` (opening the levels above it) and moves the focus there.
   goTo(id) {
     const head = document.getElementById(id);
@@ -341,7 +450,7 @@ export class StepsPanel {
     for (let list = head.closest('.substeps'); list; list = list.parentElement.closest('.substeps')) {
       if (list.hidden) this.expand(this.els.groups.querySelector(`[aria-controls="${list.id}"]`), true);
     }
-    this.fill(head.nextElementSibling);
+    if (head.nextElementSibling) this.fill(head.nextElementSibling);
     head.focus({ preventScroll: true });
     const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     head.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });

@@ -32,10 +32,12 @@ const calls = {
     return { ...response, resolved, ms: performance.now() - start };
   },
 
-  // {request, lang} -> {ok, steps} | {ok: false, error}: the step-by-step explanation of
-  // a derivative the page already shows (request: as built by resolveIntent).
-  steps(m, { request, lang }) {
-    const r = m.differentiate({ ...request, steps: true, lang: lang === 'ko' ? 'ko' : 'en' });
+  // {request, lang, root?} -> {ok, steps} | {ok: false, error}: the step-by-step explanation
+  // of a derivative the page already shows (request: as built by resolveIntent); with
+  // `root`, only the sub-tree under that step id (a collapsed step of a large explanation).
+  steps(m, { request, lang, root }) {
+    const r = m.differentiate({ ...request, steps: true, lang: lang === 'ko' ? 'ko' : 'en',
+      ...(root === undefined ? {} : { steps_root: root }) });
     return r.ok ? { ok: true, steps: (r.steps || []).map(trimGroup) } : { ok: false, error: r.error };
   },
 

@@ -744,7 +744,7 @@ try {
       `${orders.join(', ')}; gradient: ${vars} groups, ∂ ${partial}`];
   });
 
-  await check('steps: a 300-deep sin(sin(...)) says how many steps are not shown', async () => {
+  await check('steps: a 300-deep sin(sin(...)) shows its top levels and a collapsed step that loads the rest', async () => {
     const deep = `${'sin('.repeat(300)}x${')'.repeat(300)}`;
     const t0 = Date.now();
     await expr.fill(deep);
@@ -752,14 +752,56 @@ try {
     await h.stepsReady(deep, 'en', 20000);
     const ms = Date.now() - t0;
     const omitted = await stepsCard.locator('.steps-omitted').textContent();
-    const steps = await stepsCard.locator('.step').count();
-    return [/^\d+ more steps? not shown\.$/.test(omitted) && steps > 100, `${ms} ms until shown; ${steps} steps, "${omitted}"`];
+    const before = await stepsCard.locator('.step').count();
+    const placeholder = stepsCard.locator('.step-collapsed');
+    const placeholders = await placeholder.count();
+    const label = await placeholder.locator('.expand').textContent();
+    const rule = await placeholder.locator('.rule').textContent();
+    // It sits 200 levels down, under collapsed levels: press its button without opening
+    // (and typesetting) the levels above it.
+    const t1 = Date.now();
+    await placeholder.locator('.expand').evaluate((b) => b.click());
+    await page.waitForFunction(() => !document.querySelector('#steps-card .step-collapsed'), null, { timeout: 20000 });
+    const expandMs = Date.now() - t1;
+    const after = await stepsCard.locator('.step').count();
+    const omittedAfter = await stepsCard.locator('.steps-omitted').isHidden();
+    const ok = /^100 more steps not shown\.$/.test(omitted) && before > 200 && placeholders === 1 &&
+      label === 'Expand (100 steps)' && rule === 'Chain rule' && after === before - 1 + 100 && omittedAfter;
+    return [ok, `${ms} ms until shown; ${before} steps, "${omitted}", ${placeholders} placeholder "${label}" (${rule}); ` +
+      `expanded in ${expandMs} ms: ${after} steps, message hidden ${omittedAfter}`];
+  });
+
+  await check('steps: a wide input: "Expand" on a collapsed step inserts it and its sub-steps', async () => {
+    const wide = Array.from({ length: 120 }, (_, k) => `sin(cos(x^${k + 2}))`).join(' + ');
+    await expr.fill(wide);
+    await settled(wide, 20000);
+    await h.stepsReady(wide, 'en', 20000);
+    const omitted = await stepsCard.locator('.steps-omitted').textContent();
+    const first = stepsCard.locator('.step-collapsed', { has: page.locator('.rule', { hasText: 'Chain rule' }) }).first();
+    const label = await first.locator('.expand').textContent();
+    const head = await first.locator('.step-head').getAttribute('id');
+    const number = await first.locator('.step-no').textContent();
+    await first.locator('.expand').click();
+    const step = stepsCard.locator(`#${head}`).locator('xpath=..');
+    await step.locator(':scope > .substeps').waitFor({ state: 'attached', timeout: 10000 });
+    const collapsed = await step.evaluate((li) => li.classList.contains('step-collapsed'));
+    const subRules = await step.locator(':scope > .substeps > .step .rule').allTextContents();
+    await step.locator(':scope > .step-body .katex').first().waitFor({ timeout: 5000 });
+    const tex = squash(await step.locator(':scope > .step-body annotation').first().textContent());
+    const focused = await page.evaluate(() => document.activeElement.id);
+    const numberAfter = await step.locator(':scope > .step-head .step-no').textContent();
+    const omittedAfter = await stepsCard.locator('.steps-omitted').textContent();
+    const n = (text) => Number(text.replace(/\D/g, ''));
+    const ok = label === 'Expand (2 steps)' && !collapsed && subRules.join() === 'Power rule' && tex.includes('\\cdot') &&
+      focused === head && numberAfter === number && n(omittedAfter) === n(omitted) - 2;
+    return [ok, `"${label}" → step ${numberAfter} (was ${number}), sub-steps ${subRules.join()}, ${tex.slice(0, 60)}…; ` +
+      `focus #${focused}; "${omitted}" → "${omittedAfter}"`];
   });
 
   await check('steps: kept, dimmed, under an error; then replaced', async () => {
     await example(seed);
     await h.stepsReady(seed);
-    await typeInto('sinn(x)');
+    await enter('sinn(x)'); // straight from the seed to the error: no empty input in between
     const kept = await stepsCard.isVisible() && await stepsCard.evaluate((el) => el.classList.contains('stale')) &&
       await rootStep.locator('.rule').first().textContent() === 'Chain rule';
     const colors = await stepsCard.evaluate((el) => {

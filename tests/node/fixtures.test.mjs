@@ -211,13 +211,20 @@ describe('steps render in KaTeX (wasm module)', () => {
         for (const group of res.steps) {
           const all = group.simplify ? [...group.items, group.simplify] : group.items;
           assert.ok(group.items.length > 0);
+          const ids = new Set(group.items.map((st) => st.id));
+          assert.equal(ids.size, group.items.length, `${lang}: step ids repeat`);
           for (const st of all) {
-            assert.ok(st.title && st.text, `${lang}: step ${st.id} lacks a title or text`);
-            renders(st.latex, `${lang} step ${st.id} (${st.rule}) equation`);
+            assert.ok(st.title, `${lang}: step ${st.id} lacks a title`);
             if (st.rule_latex) renders(st.rule_latex, `${lang} step ${st.id} (${st.rule}) rule formula`);
             else assert.equal(st.rule, 'simplify', `step ${st.id} (${st.rule}) has no rule formula`);
+            if (st.collapsed) { // a placeholder past the size budget: expanded on demand
+              assert.ok(st.count >= 1 && st.children.length === 0 && !st.latex && !st.text);
+              continue;
+            }
+            assert.ok(st.text, `${lang}: step ${st.id} lacks a text`);
+            renders(st.latex, `${lang} step ${st.id} (${st.rule}) equation`);
             for (const f of inlineMath(st.text)) renders(f, `${lang} step ${st.id} (${st.rule}) text`);
-            for (const child of st.children) assert.ok(child < group.items.length + group.omitted);
+            for (const child of st.children) assert.ok(ids.has(child), `${lang}: step ${st.id}: child ${child} is not an item`);
           }
         }
         if (!res.gradient) {
@@ -226,6 +233,38 @@ describe('steps render in KaTeX (wasm module)', () => {
           assert.ok(end.endsWith(res.result.latex), `${lang}: steps end at ${end}, answer ${res.result.latex}`);
         }
       }
+    });
+  }
+});
+
+// Expand on demand: a large explanation ends in collapsed placeholders; asking for the
+// sub-tree of one (steps_root) gives it in full, rendered in KaTeX like every other step.
+describe('steps of a large input expand on demand (wasm module)', () => {
+  const input = `${'sin('.repeat(260)}x${')'.repeat(260)}`;
+  for (const lang of ['en', 'ko']) {
+    test(lang, () => {
+      const top = m.differentiate({ input, steps: true, lang });
+      assert.ok(top.ok);
+      const group = top.steps[0];
+      const placeholders = group.items.filter((st) => st.collapsed);
+      assert.equal(placeholders.length, 1);
+      assert.equal(group.items.length - placeholders.length, 200);
+      assert.equal(group.omitted, 260 - 200);
+      const sub = m.differentiate({ input, lang, steps_root: placeholders[0].id });
+      assert.ok(sub.ok, sub.error && sub.error.message);
+      assert.equal(sub.steps.length, 1);
+      const items = sub.steps[0].items;
+      assert.equal(items[0].id, placeholders[0].id);
+      assert.equal(items.length, 60);
+      assert.ok(items.every((st) => !st.collapsed));
+      for (const st of items) {
+        if (st.latex.length < 20000) renders(st.latex, `${lang} expanded step ${st.id}`);
+      }
+      const bad = m.differentiate({ input, lang, steps_root: 1e6 });
+      assert.equal(bad.ok, false);
+      assert.equal(bad.error.kind, 'usage');
+      const malformed = m.differentiate({ input, lang, steps_root: -2 });
+      assert.equal(malformed.ok, false);
     });
   }
 });
