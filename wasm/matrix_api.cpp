@@ -121,6 +121,58 @@ bool rule_of(Op op, bool korean, MatrixStep &s) {
     }
 }
 
+// An intermediate vector u the function goes through, as the seed's chain rule uses it: the
+// first (largest) affine part (a sum or product, such as x W - t) that depends on the variable.
+M intermediate(const M &n, const M &f, const std::string &wrt) {
+    if (!depends_on(n, wrt)) return nullptr;
+    if (n != f && !n->shape.scalar() && n->shape.vector() && (n->op == Op::Add || n->op == Op::MatMul))
+        return n;
+    if (n->op == Op::Scalar) {
+        for (const auto &s : free_symbols(n->scalar))
+            if (is_atom_symbol(s))
+                if (M u = intermediate(atom(s), f, wrt)) return u;
+        return nullptr;
+    }
+    for (const auto &k : n->kids)
+        if (M u = intermediate(k, f, wrt)) return u;
+    return nullptr;
+}
+
+std::string fresh_name(const M &f) {
+    for (const char *c : {"u", "v", "z", "h"})
+        if (!depends_on(f, c)) return c;
+    return "u_1";
+}
+
+// The vector chain rule of the seed, with shapes: df/dx^T = du/dx^T . df/du^T.
+bool chain_step(const M &f, const std::string &fname, const std::string &wrt, const Shape &ws, Layout layout,
+                bool korean, MatrixStep &out) {
+    if (ws.scalar() || !ws.vector() || !(f->shape.vector() || f->shape.scalar())) return false;
+    M n = intermediate(f, f, wrt);
+    if (!n) return false;
+    std::string un = fresh_name(f);
+    M u = var(un, n->shape);
+    M g = replace(f, n, u);
+    if (depends_on(g, wrt)) return false; // the variable also appears outside u
+    M dfu = derivative(g, un, n->shape, layout), dux = derivative(n, wrt, ws, layout);
+    bool outer_first = layout == Layout::Numerator;
+    const M &a = outer_first ? dfu : dux, &b = outer_first ? dux : dfu;
+    std::string na = outer_first ? notation(fname, un, f->shape, n->shape, layout) : notation(un, wrt, n->shape, ws, layout);
+    std::string nb = outer_first ? notation(un, wrt, n->shape, ws, layout) : notation(fname, un, f->shape, n->shape, layout);
+    auto braced = [](const M &m) {
+        std::string l = to_latex(m);
+        if (m->op == Op::Add) l = "\left(" + l + "\right)";
+        return "\\underbrace{" + l + "}_{" + m->shape.latex() + "}";
+    };
+    out.title = korean ? "벡터 연쇄 법칙" : "Vector chain rule";
+    out.latex = latex_symbol(un) + " = " + to_latex(n) + ",\\quad " + notation(fname, wrt, f->shape, ws, layout) + " = " +
+                na + nb + " = " + braced(a) + "\\," + braced(b);
+    out.text = korean ? "중간 변수 " + un + " = " + to_text(n) + " (" + n->shape.text() + ")를 거쳐 미분합니다."
+                      : "Differentiate through the intermediate vector " + un + " = " + to_text(n) + " (" +
+                            n->shape.text() + ").";
+    return true;
+}
+
 std::vector<MatrixStep> make_steps(const M &f, const std::string &fname, const std::string &wrt, const Shape &ws,
                                    const M &df, const M &d, Layout layout, bool korean) {
     std::vector<MatrixStep> steps;
@@ -136,6 +188,8 @@ std::vector<MatrixStep> make_steps(const M &f, const std::string &fname, const s
         MatrixStep s;
         if (rule_of(op, korean, s)) steps.push_back(s);
     }
+    MatrixStep chain;
+    if (chain_step(f, fname, wrt, ws, layout, korean, chain)) steps.push_back(chain);
     std::string D = to_latex(d);
     std::string read = korean ? "읽어 내기" : "Read off the derivative";
     const Shape &fs = f->shape;

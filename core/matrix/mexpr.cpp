@@ -680,6 +680,10 @@ static M rebuild(const M &a, std::vector<M> kids) {
     case Op::Softmax: return softmax(kids[0]);
     case Op::Vec: return vec(kids[0], a->rowmajor);
     case Op::DiagVec: return diagvec(kids[0], a->rowmajor);
+    case Op::Trace: return trace(kids[0]);
+    case Op::Det: return det(kids[0]);
+    case Op::Sum: return sum_all(kids[0]);
+    case Op::Norm: return norm(kids[0]);
     default: return a;
     }
 }
@@ -720,6 +724,46 @@ static M factor_sum(const M &sum) {
         return side ? matmul(inner, f) : matmul(f, inner);
     }
     return sum;
+}
+
+Expr substitute(const Expr &e, const std::vector<std::pair<std::string, Expr>> &values) {
+    switch (e.kind()) {
+    case Kind::Symbol:
+        for (const auto &v : values)
+            if (v.first == e->name) return v.second;
+        return e;
+    case Kind::Number:
+    case Kind::Constant:
+        return e;
+    case Kind::Add:
+    case Kind::Mul: {
+        std::vector<Expr> c;
+        for (const auto &x : e->children) c.push_back(substitute(x, values));
+        return e.kind() == Kind::Add ? leibniz::add(c) : leibniz::mul(c);
+    }
+    case Kind::Pow:
+        return pow(substitute(e->base(), values), substitute(e->exponent(), values));
+    case Kind::Func:
+        return func(e->func(), substitute(e->arg(), values));
+    }
+    return e;
+}
+
+M replace(const M &a, const M &target, const M &by) {
+    if (same(a, target)) return by;
+    if (a->op == Op::Scalar) {
+        std::vector<std::pair<std::string, Expr>> values;
+        for (const auto &s : free_symbols(a->scalar))
+            if (is_atom_symbol(s)) {
+                M r = replace(atom(s), target, by);
+                values.emplace_back(s, as_scalar(r));
+            }
+        return values.empty() ? a : scalar(substitute(a->scalar, values));
+    }
+    if (a->kids.empty()) return a;
+    std::vector<M> kids;
+    for (const auto &k : a->kids) kids.push_back(replace(k, target, by));
+    return rebuild(a, kids);
 }
 
 static int transposes(const M &a) {

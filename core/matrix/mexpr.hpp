@@ -139,6 +139,13 @@ void reset_atoms();
 std::vector<std::string> variables(const M &a);
 bool depends_on(const M &a, const std::string &name);
 
+// Replaces every occurrence of `target` (compared with same()) by `by`, rebuilding with the
+// simplifying builders; scalar atoms are rewritten too.
+M replace(const M &a, const M &target, const M &by);
+
+// Core expression with symbols replaced (rebuilt with the canonicalizing builders).
+Expr substitute(const Expr &e, const std::vector<std::pair<std::string, Expr>> &values);
+
 // Presentation: factor common left/right factors out of sums (x A + x A^T -> x (A + A^T)).
 M present(const M &a);
 

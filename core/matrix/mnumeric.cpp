@@ -269,29 +269,6 @@ class Evaluator {
 constexpr std::size_t kMaxEntries = 4096;
 using Grid = std::vector<std::vector<Expr>>;
 
-Expr substitute(const Expr &e, const std::unordered_map<std::string, Expr> &values) {
-    switch (e.kind()) {
-    case Kind::Symbol: {
-        auto it = values.find(e->name);
-        return it == values.end() ? e : it->second;
-    }
-    case Kind::Number:
-    case Kind::Constant:
-        return e;
-    case Kind::Add:
-    case Kind::Mul: {
-        std::vector<Expr> c;
-        for (const auto &x : e->children) c.push_back(substitute(x, values));
-        return e.kind() == Kind::Add ? leibniz::add(c) : leibniz::mul(c);
-    }
-    case Kind::Pow:
-        return pow(substitute(e->base(), values), substitute(e->exponent(), values));
-    case Kind::Func:
-        return func(e->func(), substitute(e->arg(), values));
-    }
-    return e;
-}
-
 Grid grid(std::size_t r, std::size_t c, const Expr &fill) { return Grid(r, std::vector<Expr>(c, fill)); }
 
 std::size_t concrete(const Dim &d) {
@@ -359,9 +336,9 @@ class Expander {
             return g;
         }
         case Op::Scalar: {
-            std::unordered_map<std::string, Expr> values;
+            std::vector<std::pair<std::string, Expr>> values;
             for (const auto &s : free_symbols(a->scalar))
-                if (is_atom_symbol(s)) values[s] = run(atom(s))[0][0];
+                if (is_atom_symbol(s)) values.emplace_back(s, run(atom(s))[0][0]);
             return grid(1, 1, substitute(a->scalar, values));
         }
         case Op::Identity: {

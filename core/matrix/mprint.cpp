@@ -54,6 +54,15 @@ int scalar_prec(const Expr &e) {
 
 P print_scalar(const Expr &e, bool latex) {
     if (e.is_symbol() && is_atom_symbol(e->name)) return pr(atom(e->name), latex);
+    // c (x A x^T) needs no parentheses: 2 x A x^T.
+    if (e.kind() == Kind::Mul && e->children.size() == 2 && e->children[0].is_number() &&
+        e->children[0]->num.is_integer() && e->children[1].is_symbol() && is_atom_symbol(e->children[1]->name)) {
+        const Number &c = e->children[0]->num;
+        P body = pr(atom(e->children[1]->name), latex);
+        std::string b = wrap(body, PROD, latex);
+        if (c.is_minus_one()) return {"-" + wrap(body, POST, latex), NEG};
+        return {c.to_string() + (latex ? " " : "*") + b, c.is_negative() ? NEG : PROD};
+    }
     return {latex ? leibniz::to_latex(e) : leibniz::to_text(e), scalar_prec(e)};
 }
 
