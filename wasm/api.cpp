@@ -1,4 +1,5 @@
 #include "api.hpp"
+#include "json_out.hpp"
 
 #include "../core/diff.hpp"
 #include "../core/functions.hpp"
@@ -344,51 +345,11 @@ std::string parse_point(const std::string &spec, Point &out) {
 }
 
 namespace {
-void json_string(std::string &o, const std::string &s) {
-    o += '"';
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': o += "\\\""; break;
-        case '\\': o += "\\\\"; break;
-        case '\n': o += "\\n"; break;
-        case '\r': o += "\\r"; break;
-        case '\t': o += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                o += buf;
-            } else {
-                o += static_cast<char>(c);
-            }
-        }
-    }
-    o += '"';
-}
-void json_formula(std::string &o, const Formula &f) {
-    o += "{\"text\":";
-    json_string(o, f.text);
-    o += ",\"latex\":";
-    json_string(o, f.latex);
-    o += "}";
-}
-void json_strings(std::string &o, const std::vector<std::string> &v) {
-    o += "[";
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (i) o += ",";
-        json_string(o, v[i]);
-    }
-    o += "]";
-}
-void json_number(std::string &o, const std::optional<double> &v) {
-    if (!v) {
-        o += "null";
-        return;
-    }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", *v);
-    o += buf;
-}
+// The shared writers (json_out.hpp) under the names this file uses.
+void json_string(std::string &o, const std::string &s) { json::string(o, s); }
+void json_formula(std::string &o, const Formula &f) { json::formula(o, f.text, f.latex); }
+void json_strings(std::string &o, const std::vector<std::string> &v) { json::strings(o, v); }
+void json_number(std::string &o, const std::optional<double> &v) { json::number(o, v); }
 } // namespace
 
 std::string to_json(const Response &r) {

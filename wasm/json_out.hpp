@@ -57,4 +57,15 @@ inline void number(std::string &o, const std::optional<double> &v) {
     o += buf;
 }
 
+// {"ok":false,"error":{"kind":..,"message":..,"position":..,"length":..}}
+inline std::string error_response(const std::string &kind, const std::string &message, std::size_t position,
+                                  std::size_t length) {
+    std::string o = "{\"ok\":false,\"error\":{\"kind\":";
+    string(o, kind);
+    o += ",\"message\":";
+    string(o, message);
+    o += ",\"position\":" + std::to_string(position) + ",\"length\":" + std::to_string(length) + "}}";
+    return o;
+}
+
 } // namespace leibniz::api::json

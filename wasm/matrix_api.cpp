@@ -355,14 +355,7 @@ MatrixResponse run_matrix(const MatrixRequest &req) {
 
 std::string to_json(const MatrixResponse &r) {
     std::string o;
-    if (!r.ok) {
-        o += "{\"ok\":false,\"error\":{\"kind\":";
-        json::string(o, r.error.kind);
-        o += ",\"message\":";
-        json::string(o, r.error.message);
-        o += ",\"position\":" + std::to_string(r.error.position) + ",\"length\":" + std::to_string(r.error.length) + "}}";
-        return o;
-    }
+    if (!r.ok) return json::error_response(r.error.kind, r.error.message, r.error.position, r.error.length);
     auto dim = [&](const std::string &d) {
         if (!d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; }))
             o += d;

@@ -202,14 +202,7 @@ MultiResponse run_multi(const MultiRequest &req) {
 
 std::string to_json(const MultiResponse &r) {
     std::string o;
-    if (!r.ok) {
-        o += "{\"ok\":false,\"error\":{\"kind\":";
-        json::string(o, r.error.kind);
-        o += ",\"message\":";
-        json::string(o, r.error.message);
-        o += ",\"position\":" + std::to_string(r.error.position) + ",\"length\":" + std::to_string(r.error.length) + "}}";
-        return o;
-    }
+    if (!r.ok) return json::error_response(r.error.kind, r.error.message, r.error.position, r.error.length);
     o += "{\"ok\":true,\"mode\":";
     json::string(o, r.kind);
     o += ",\"inputs\":[";
