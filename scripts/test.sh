@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build everything, run every test:
 # native doctest (ctest), the same under ASan + UBSan, the doctest binary under node, node tests of the wasm module
-# (fixtures, KaTeX rendering), the SymPy oracle, a short libFuzzer run, and browser tests.
+# (fixtures, KaTeX rendering, the ES module API against the CLI), the SymPy oracle, a short libFuzzer run, and
+# browser tests (the page; embedding and offline use; the matrix calculus page).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -23,3 +24,7 @@ echo "== fuzzing: each libFuzzer target for 10 s after its saved regressions"
 bash tests/fuzz/run.sh 10
 echo "== browser tests"
 node tests/browser/run.mjs
+echo "== browser tests of embedding and offline use (element, iframe, service worker, single file)"
+node tests/browser/embed.mjs
+echo "== browser tests of the matrix calculus page (layouts, variables panel, several variables)"
+node tests/browser/matrix.mjs

@@ -6,6 +6,7 @@
 
 import { CheckPanel } from './check-panel.js';
 import { copyText, flashButton } from './clipboard.js';
+import { EmbedPanel } from './embed-panel.js';
 import { appendHidden, fillSelect, keepScrollablesFocusable, underlineInput } from './dom.js';
 import { engine } from './boot.js';
 import { engineMessage, language, preferredLanguage, setLanguage, speakable, t, translatePage } from './i18n.js';
@@ -108,7 +109,12 @@ const steps = new StepsPanel(engine, {
   groups: $('steps-groups'),
 });
 
-globalThis.__leibniz = { engine, plot, steps }; // for the browser tests
+const embedPanel = new EmbedPanel({
+  button: $('embed'), dialog: $('embed-dialog'), element: $('embed-element'), iframe: $('embed-iframe'),
+  steps: $('embed-steps'), copyElement: $('embed-copy-element'), copyIframe: $('embed-copy-iframe'), close: $('embed-close'),
+}, { state: () => state, announce: (text) => announceNow(text) });
+
+globalThis.__leibniz = { engine, plot, steps, embedPanel }; // for the browser tests
 
 // ---------------------------------------------------------------- the main request
 

@@ -10,6 +10,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync,
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { buildOfflineHtml } from './tools/offline-html.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,7 +33,7 @@ function fail(message) {
 
 // ---------------------------------------------------------------- check the inputs first
 
-const wasmFiles = ['leibniz.mjs', 'leibniz.wasm'];
+const wasmFiles = ['leibniz.mjs', 'leibniz.wasm', 'leibniz_matrix.mjs', 'leibniz_matrix.wasm'];
 const missingWasm = wasmFiles.filter((f) => !existsSync(join(wasmDir, f)));
 if (missingWasm.length) {
   fail(`missing ${missingWasm.join(' and ')} in ${relative(root, wasmDir) || wasmDir}/.\n` +
@@ -81,9 +83,50 @@ const fonts = readdirSync(join(katexDir, 'fonts')).filter((f) => f.endsWith('.wo
 for (const f of fonts) copy(join(katexDir, 'fonts', f), `vendor/katex/fonts/${f}`, 'vendor/katex/fonts/*.woff2');
 copy(join(root, 'node_modules/katex/LICENSE'), 'vendor/katex/LICENSE');
 
+// The @font-face rules alone, for pages that embed the element: browsers ignore @font-face
+// inside a shadow root, so the element adds these to the host document.
+writeFileSync(join(out, 'vendor/katex/katex-fonts.css'), `${css.match(/@font-face\{[^}]*\}/g).join('\n')}\n`);
+copied.push(['vendor/katex/katex-fonts.css', 'vendor/katex/katex-fonts.css']);
+
+// Embedding (custom element, static formulas, iframe), the demo post, the web-app files.
+for (const dir of ['embed', 'demo']) {
+  mkdirSync(join(out, dir), { recursive: true });
+  for (const f of readdirSync(join(webDir, dir)).filter((f) => /\.(html|js|css|svg|d\.ts)$/.test(f)).sort()) {
+    copy(join(webDir, dir, f), `${dir}/${f}`, `${dir}/*`);
+  }
+}
+
+// The JavaScript API (web/api/): the ES module, its types, and the node build of the wasm
+// module it loads under node (in the browser it loads ../leibniz.mjs).
+mkdirSync(join(out, 'api'), { recursive: true });
+for (const f of ['leibniz.js', 'leibniz.d.ts']) copy(join(webDir, 'api', f), `api/${f}`, 'api/*');
+if (existsSync(join(wasmDir, 'leibniz_node.cjs'))) copy(join(wasmDir, 'leibniz_node.cjs'), 'api/leibniz_node.cjs', 'api/*');
+else console.warn('build-site: no leibniz_node.cjs in the wasm build; api/leibniz.js will not run under node');
+
 const referenced = [...css.matchAll(/url\(([^)]+)\)/g)].map((m) => m[1].replace(/^["']|["']$/g, ''));
 const dangling = referenced.filter((u) => !existsSync(join(out, 'vendor/katex', u)));
 if (dangling.length) fail(`katex.min.css references files that were not copied: ${dangling.join(', ')}`);
+
+// The installable web app: manifest, icons, and the service worker, whose precache list and
+// version (a hash of every precached file) are written in here. Not precached: the demo
+// post, the single-file page and the JS API (they are not part of the app).
+copy(join(webDir, 'pwa/manifest.webmanifest'), 'manifest.webmanifest');
+mkdirSync(join(out, 'icons'), { recursive: true });
+for (const f of readdirSync(join(webDir, 'pwa')).filter((f) => /^(icon|apple).*\.(png|svg)$/.test(f)).sort()) {
+  copy(join(webDir, 'pwa', f), `icons/${f}`, 'icons/*');
+}
+const precache = copied.map(([f]) => f).filter((f) => !/^(demo|api)\/|LICENSE$/.test(f)).sort();
+const version = createHash('sha256');
+for (const f of precache) version.update(f).update('\0').update(readFileSync(join(out, f)));
+const sw = readFileSync(join(webDir, 'pwa/sw.js'), 'utf8')
+  .replace("'__VERSION__'", () => JSON.stringify(version.digest('hex').slice(0, 16)))
+  .replace('__FILES__', () => JSON.stringify(precache, null, 1));
+writeFileSync(join(out, 'sw.js'), sw);
+copied.push(['sw.js', 'sw.js']);
+
+// The single-file page for file:// use (web/tools/offline-html.mjs).
+writeFileSync(join(out, 'leibniz-offline.html'), await buildOfflineHtml({ webDir, wasmDir, katexDir }));
+copied.push(['leibniz-offline.html', 'leibniz-offline.html']);
 
 // ---------------------------------------------------------------- report sizes
 
@@ -105,7 +148,10 @@ const upFront = { raw: 0, gz: 0 }; // what every visit loads (fonts load as form
 for (const [group, row] of rows) {
   const label = row.files > 1 ? `${group} (${row.files} files)` : group;
   console.log(`  ${label.padEnd(width)}${kb(row.raw)}${kb(row.gz)}`);
-  for (const t of [total, ...(/fonts|LICENSE/.test(group) ? [] : [upFront])]) {
+  // Up front: what the derivative page (index.html) loads; the matrix page, the embed files
+  // and the service worker's background precache are not part of it.
+  const notUpFront = /fonts|LICENSE|^(embed|demo|api|icons)\/|webmanifest|sw\.js|offline|^matrix|leibniz_matrix|gradient-picture|embed\.html/;
+  for (const t of [total, ...(notUpFront.test(group) ? [] : [upFront])]) {
     t.raw += row.raw;
     t.gz += row.gz;
   }

@@ -16,8 +16,11 @@ export class EngineError extends Error {
 }
 
 export class Engine {
-  constructor(url, { timeLimitMs = 3000, onRestart = () => {} } = {}) {
+  // type: 'module' (worker.js as served), or 'classic' for a bundled Worker started from a
+  // blob: URL (file:// pages cannot start module Workers from blobs).
+  constructor(url, { timeLimitMs = 3000, onRestart = () => {}, type = 'module' } = {}) {
     this.url = url;
+    this.type = type;
     this.timeLimitMs = timeLimitMs;
     this.onRestart = onRestart;
     this.queue = [];
@@ -53,7 +56,7 @@ export class Engine {
 
   start() {
     this.loaded = false;
-    this.worker = new Worker(this.url, { type: 'module' });
+    this.worker = new Worker(this.url, { type: this.type });
     this.readyPromise = new Promise((resolve) => { this.markReady = resolve; });
     this.worker.onmessage = (event) => this.onMessage(event.data);
     this.worker.onerror = (event) => {
