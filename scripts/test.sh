@@ -28,3 +28,5 @@ echo "== browser tests of embedding and offline use (element, iframe, service wo
 node tests/browser/embed.mjs
 echo "== browser tests of the matrix calculus page (layouts, variables panel, several variables)"
 node tests/browser/matrix.mjs
+echo "== hostile input through every door (input, share URL, matrix URL, iframe URL, element attributes)"
+node tests/browser/xss.mjs
