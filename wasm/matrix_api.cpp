@@ -161,7 +161,7 @@ bool chain_step(const M &f, const std::string &fname, const std::string &wrt, co
     std::string nb = outer_first ? notation(un, wrt, n->shape, ws, layout) : notation(fname, un, f->shape, n->shape, layout);
     auto braced = [](const M &m) {
         std::string l = to_latex(m);
-        if (m->op == Op::Add) l = "\left(" + l + "\right)";
+        if (m->op == Op::Add) l = "\\left(" + l + "\\right)";
         return "\\underbrace{" + l + "}_{" + m->shape.latex() + "}";
     };
     out.title = korean ? "벡터 연쇄 법칙" : "Vector chain rule";

@@ -34,10 +34,14 @@ const presets = [
   { input: 'inv(X)', shapes: { X: '2x2' }, wrt: 'X' },
   { input: 'sigmoid(X W + b)', shapes: { X: '2x3', W: '3x2', b: '1x2' }, wrt: 'W' },
   { input: 'a X', shapes: { X: '2x2' }, wrt: 'a' },
+  { input: 'L = norm(x A + x B - t)^2', shapes: { x: '1x2', A: '2x3', B: '2x3', t: '1x3' }, wrt: 'x' },
 ];
 const layouts = ['seed', 'numerator', 'denominator'];
 
 function render(latex, what) {
+  // A C++ string with a single backslash (\left, \right) loses it or becomes a control character.
+  assert.doesNotMatch(latex, /[\x00-\x1f]/, `${what}: control character in ${JSON.stringify(latex)}`);
+  assert.doesNotMatch(latex, /(^|[^\\a-z])(left|right|frac|otimes|odot|operatorname)\b/, `${what}: lost backslash in ${latex}`);
   assert.doesNotThrow(() => katex.renderToString(latex, { throwOnError: true, strict: 'ignore' }), what + ': ' + latex);
 }
 
