@@ -88,7 +88,8 @@ TEST_CASE("steps: the product-shaped rules write \\cdot between the rule's facto
     // No bracketed product of factors such as (3 (3 x^{2} + 8)^{2}) (6 x) anywhere.
     for (const char *in : {"y = (3x^2 + 8)^3", "x^2 sin(x)", "e^(x^2)", "sin(x)/x", "2^(x^2)"}) {
         INFO(in);
-        for (const auto &st : explain_input(in, Lang::En).steps[0].explanation.steps)
+        const auto response = explain_input(in, Lang::En); // keep it alive through the loop
+        for (const auto &st : response.steps[0].explanation.steps)
             CHECK(st.latex.find(") (") == std::string::npos);
     }
 }
