@@ -22,14 +22,33 @@ void note(DiffContext &ctx, FuncId f, const Expr &u) {
     ctx.notes.push_back({f, u});
 }
 
-// Product rule for n factors: sum over i of f_i' * prod_{j != i} f_j.
-Expr product_rule(const std::vector<ValueAndDerivative> &k) {
+// Product rule for n factors: sum over i of f_i' * prod_{j != i} f_j. `value` is the
+// canonical product; when each factor kept its own place in it (nothing merged), each term's
+// factors are listed in that order, so mul() finds them sorted instead of sorting n factors
+// n times (the result is the same: mul() does not depend on the order it is given).
+Expr product_rule(const std::vector<ValueAndDerivative> &k, const Expr &value) {
+    std::vector<std::size_t> order(k.size());
+    for (std::size_t j = 0; j < k.size(); ++j) order[j] = j;
+    if (k.size() > 8 && value.kind() == Kind::Mul && value->children.size() == k.size()) {
+        NodeMap<std::size_t> place;
+        for (std::size_t p = 0; p < k.size(); ++p) place.insert(value->children[p].get(), p);
+        constexpr std::size_t unset = static_cast<std::size_t>(-1);
+        std::vector<std::size_t> by_place(k.size(), unset);
+        bool ok = true;
+        for (std::size_t j = 0; j < k.size() && ok; ++j) {
+            std::size_t *p = place.find(k[j].value.get());
+            ok = p && by_place[*p] == unset;
+            if (ok) by_place[*p] = j;
+        }
+        if (ok) order = std::move(by_place);
+    }
     std::vector<Expr> terms;
+    terms.reserve(k.size());
     for (std::size_t i = 0; i < k.size(); ++i) {
         if (k[i].derivative.is_zero()) continue;
         std::vector<Expr> f;
         f.reserve(k.size());
-        for (std::size_t j = 0; j < k.size(); ++j) f.push_back(j == i ? k[i].derivative : k[j].value);
+        for (std::size_t j : order) f.push_back(j == i ? k[i].derivative : k[j].value);
         terms.push_back(mul(std::move(f)));
     }
     return add(std::move(terms));
@@ -242,9 +261,18 @@ Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
             r = {self, num(n == var.get() ? 1 : 0)};
             break;
         case Kind::Add: {
-            std::vector<Expr> v, d;
-            for (auto &k : kids) v.push_back(k.value), d.push_back(k.derivative);
-            r = {n->canonical ? self : add(std::move(v)), add(std::move(d))};
+            std::vector<Expr> d;
+            d.reserve(kids.size());
+            for (auto &k : kids) d.push_back(k.derivative);
+            if (n->canonical) {
+                r.value = self;
+            } else {
+                std::vector<Expr> v;
+                v.reserve(kids.size());
+                for (auto &k : kids) v.push_back(k.value);
+                r.value = add(std::move(v));
+            }
+            r.derivative = add(std::move(d));
             break;
         }
         case Kind::Mul: {
@@ -252,10 +280,11 @@ Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
                 r.value = self;
             } else {
                 std::vector<Expr> v;
+                v.reserve(kids.size());
                 for (auto &k : kids) v.push_back(k.value);
                 r.value = mul(std::move(v));
             }
-            r.derivative = product_rule(kids);
+            r.derivative = product_rule(kids, r.value);
             break;
         }
         case Kind::Pow:

@@ -49,15 +49,74 @@ bool shallow_equal(const Node *a, const Node *b) {
     return false;
 }
 
-struct NodeHash {
-    std::size_t operator()(const Node *n) const { return static_cast<std::size_t>(n->hash); }
-};
-struct NodeEq {
-    bool operator()(const Node *a, const Node *b) const { return shallow_equal(a, b); }
+// The set of live nodes: open addressing with linear probing and backward-shift deletion.
+// Every node is created and destroyed through it, so it allocates nothing per node (a
+// std::unordered_set allocated a list node per entry) and probes one flat array. Slots keep
+// the hash next to the pointer, so a probe touches a node only when the hashes agree.
+class InternTable {
+  public:
+    std::size_t size() const { return count_; }
+
+    Node *find(const Node &key) const {
+        if (slots_.empty()) return nullptr;
+        std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = home(key.hash);; i = (i + 1) & mask) {
+            const Slot &s = slots_[i];
+            if (!s.node) return nullptr;
+            if (s.hash == key.hash && shallow_equal(s.node, &key)) return s.node;
+        }
+    }
+    void insert(Node *n) {
+        if ((count_ + 1) * 4 > slots_.size() * 3) grow();
+        place({n->hash, n});
+        ++count_;
+    }
+    void erase(Node *n) {
+        if (slots_.empty()) return;
+        std::size_t mask = slots_.size() - 1;
+        std::size_t i = home(n->hash);
+        while (slots_[i].node != n) {
+            if (!slots_[i].node) return; // not a member
+            i = (i + 1) & mask;
+        }
+        // Shift later members of the probe run back into the gap.
+        for (std::size_t j = (i + 1) & mask; slots_[j].node; j = (j + 1) & mask) {
+            std::size_t h = home(slots_[j].hash);
+            bool movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
+            if (movable) {
+                slots_[i] = slots_[j];
+                i = j;
+            }
+        }
+        slots_[i] = Slot{};
+        --count_;
+    }
+
+  private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        Node *node = nullptr;
+    };
+    std::vector<Slot> slots_; // size a power of two, at most 3/4 full
+    std::size_t count_ = 0;
+
+    std::size_t home(std::uint64_t h) const { return static_cast<std::size_t>(h ^ (h >> 31)) & (slots_.size() - 1); }
+    void place(Slot s) {
+        std::size_t mask = slots_.size() - 1;
+        std::size_t i = home(s.hash);
+        while (slots_[i].node) i = (i + 1) & mask;
+        slots_[i] = s;
+    }
+    void grow() {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+        for (const Slot &s : old)
+            if (s.node) place(s);
+    }
 };
 
 // Leaked on purpose: expressions in static storage may die after a static table would.
-auto &table = *new std::unordered_set<Node *, NodeHash, NodeEq>();
+auto &table = *new InternTable();
 auto &dying = *new std::vector<Node *>();
 bool destroying = false;
 std::size_t g_max_depth = 2000;
@@ -66,6 +125,22 @@ std::size_t g_budget_ms = 0;
 std::uint32_t g_interns = 0;
 std::size_t g_max_nodes = 4'000'000;
 
+
+// Free list of node-sized blocks, carved from chunks that are kept for reuse: cheaper than
+// a malloc and a free per node. Single-threaded, like the intern table.
+union FreeBlock {
+    FreeBlock *next;
+    alignas(Node) unsigned char storage[sizeof(Node)];
+};
+FreeBlock *g_free_nodes = nullptr;
+
+FreeBlock *refill_nodes() {
+    constexpr std::size_t kChunk = 256;
+    auto *chunk = static_cast<FreeBlock *>(::operator new(sizeof(FreeBlock) * kChunk));
+    for (std::size_t i = 0; i + 1 < kChunk; ++i) chunk[i].next = &chunk[i + 1];
+    chunk[kChunk - 1].next = nullptr;
+    return chunk;
+}
 
 void destroy(Node *n) {
     dying.push_back(n);
@@ -115,8 +190,7 @@ Expr intern(Node &&tmp) {
     for (const Expr &c : tmp.children) depth = std::max(depth, c->depth + 1);
     tmp.depth = depth;
     tmp.hash = compute_hash(tmp);
-    auto it = table.find(&tmp);
-    if (it != table.end()) return Expr(*it);
+    if (Node *found = table.find(tmp)) return Expr(found);
     if (depth > g_max_depth)
         throw LimitError("max_depth", "the expression is nested deeper than the limit of " +
                                           std::to_string(g_max_depth) + " levels");
@@ -166,6 +240,24 @@ bool fraction_here(const Node &n) {
 }
 
 } // namespace
+
+void *Node::operator new(std::size_t size) {
+    if (size != sizeof(Node)) return ::operator new(size);
+    if (!g_free_nodes) g_free_nodes = refill_nodes();
+    FreeBlock *b = g_free_nodes;
+    g_free_nodes = b->next;
+    return b;
+}
+void Node::operator delete(void *p, std::size_t size) noexcept {
+    if (!p) return;
+    if (size != sizeof(Node)) {
+        ::operator delete(p);
+        return;
+    }
+    auto *b = static_cast<FreeBlock *>(p);
+    b->next = g_free_nodes;
+    g_free_nodes = b;
+}
 
 bool is_canonical(const Expr &e) {
     Kind k = e.kind();
@@ -392,69 +484,96 @@ void sort_factors(std::vector<Expr> &fs) {
     std::vector<std::pair<int, Expr>> keyed;
     keyed.reserve(fs.size());
     for (Expr &f : fs) keyed.emplace_back(f.is_number() ? 0 : factor_rank(f), std::move(f));
-    std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
+    auto less = [](const auto &a, const auto &b) {
         if (a.first != b.first) return a.first < b.first;
         return same_rank_less(a.second, b.second, a.first);
-    });
+    };
+    // Distinct factors never tie: a product already in order needs only the linear check.
+    if (!std::is_sorted(keyed.begin(), keyed.end(), less)) std::sort(keyed.begin(), keyed.end(), less);
     for (std::size_t i = 0; i < fs.size(); ++i) fs[i] = std::move(keyed[i].second);
 }
 
-// Sort key of a term in a sum: total degree, then the monomial, numbers last.
+// Sort key of a term in a sum: total degree, then the monomial, numbers last. The monomials
+// of all terms share one vector (`TermKeys::mono`), so a key costs no allocation.
 struct TermKey {
     bool is_number = false;
     double degree = 0;
-    std::vector<std::pair<const std::string *, double>> mono; // sorted by name
+    std::uint32_t mono_at = 0, mono_len = 0; // range in TermKeys::mono, sorted by name
+    Expr rest;                               // the term without its numeric coefficient
+    Expr term;
 };
 
-TermKey term_key(const Expr &t) {
-    TermKey k;
-    if (t.is_number()) {
-        k.is_number = true;
+struct TermKeys {
+    std::vector<std::pair<const std::string *, double>> mono;
+
+    TermKey make(Expr t) {
+        TermKey k;
+        k.mono_at = static_cast<std::uint32_t>(mono.size());
+        if (t.is_number()) {
+            k.is_number = true;
+            k.rest = num(1);
+            k.term = std::move(t);
+            return k;
+        }
+        auto visit = [&](const Expr &f) {
+            if (f.is_symbol()) {
+                mono.emplace_back(&f->name, 1.0);
+                k.degree += 1;
+            } else if (f.kind() == Kind::Pow && f->base().is_symbol() && f->exponent().is_number()) {
+                double e = f->exponent()->num.to_double();
+                mono.emplace_back(&f->base()->name, e);
+                k.degree += e;
+            }
+        };
+        if (t.kind() == Kind::Mul)
+            for (const Expr &f : t->children) visit(f);
+        else
+            visit(t);
+        k.mono_len = static_cast<std::uint32_t>(mono.size() - k.mono_at);
+        if (k.mono_len > 1)
+            std::sort(mono.begin() + k.mono_at, mono.end(), [](const auto &x, const auto &y) {
+                return x.first != y.first && *x.first < *y.first;
+            });
+        k.rest = split_coefficient(t).second;
+        k.term = std::move(t);
         return k;
     }
-    auto visit = [&](const Expr &f) {
-        if (f.is_symbol()) {
-            k.mono.emplace_back(&f->name, 1.0);
-            k.degree += 1;
-        } else if (f.kind() == Kind::Pow && f->base().is_symbol() && f->exponent().is_number()) {
-            double e = f->exponent()->num.to_double();
-            k.mono.emplace_back(&f->base()->name, e);
-            k.degree += e;
-        }
-    };
-    if (t.kind() == Kind::Mul)
-        for (const Expr &f : t->children) visit(f);
-    else
-        visit(t);
-    std::sort(k.mono.begin(), k.mono.end(),
-              [](const auto &x, const auto &y) { return *x.first < *y.first; });
-    return k;
-}
 
-int compare_keys(const TermKey &a, const TermKey &b) {
-    if (a.is_number != b.is_number) return a.is_number ? 1 : -1;
-    if (a.degree != b.degree) return a.degree > b.degree ? -1 : 1;
-    std::size_t n = std::min(a.mono.size(), b.mono.size());
-    for (std::size_t i = 0; i < n; ++i) {
-        if (*a.mono[i].first != *b.mono[i].first) return *a.mono[i].first < *b.mono[i].first ? -1 : 1;
-        if (a.mono[i].second != b.mono[i].second) return a.mono[i].second > b.mono[i].second ? -1 : 1;
+    int compare(const TermKey &a, const TermKey &b) const {
+        if (a.is_number != b.is_number) return a.is_number ? 1 : -1;
+        if (a.degree != b.degree) return a.degree > b.degree ? -1 : 1;
+        std::size_t n = std::min(a.mono_len, b.mono_len);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto &x = mono[a.mono_at + i], &y = mono[b.mono_at + i];
+            // Names are interned in their symbol nodes: equal pointers, equal names.
+            if (x.first != y.first && *x.first != *y.first) return *x.first < *y.first ? -1 : 1;
+            if (x.second != y.second) return x.second > y.second ? -1 : 1;
+        }
+        if (a.mono_len != b.mono_len) return a.mono_len > b.mono_len ? -1 : 1;
+        return 0;
     }
-    if (a.mono.size() != b.mono.size()) return a.mono.size() > b.mono.size() ? -1 : 1;
-    return 0;
-}
+
+    bool less(const TermKey &a, const TermKey &b) const {
+        int c = compare(a, b);
+        if (c != 0) return c < 0;
+        if (a.rest != b.rest) return compare_struct(a.rest, b.rest) < 0;
+        return compare_struct(a.term, b.term) < 0;
+    }
+};
 
 void sort_terms(std::vector<Expr> &terms) {
-    std::vector<std::pair<TermKey, Expr>> keyed;
+    TermKeys keys;
+    std::vector<TermKey> keyed;
     keyed.reserve(terms.size());
-    for (Expr &t : terms) keyed.emplace_back(term_key(t), std::move(t));
-    std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
-        int c = compare_keys(a.first, b.first);
-        if (c != 0) return c < 0;
-        Expr ra = split_coefficient(a.second).second, rb = split_coefficient(b.second).second;
-        if (ra != rb) return compare_struct(ra, rb) < 0;
-        return compare_struct(a.second, b.second) < 0;
-    });
-    for (std::size_t i = 0; i < terms.size(); ++i) terms[i] = std::move(keyed[i].second);
+    for (Expr &t : terms) keyed.push_back(keys.make(std::move(t)));
+    // Sort positions, not keys: swapping an index is cheaper than moving a key.
+    std::vector<std::uint32_t> order(keyed.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+    auto less = [&](std::uint32_t a, std::uint32_t b) { return keys.less(keyed[a], keyed[b]); };
+    // The order is total (distinct terms never tie), so a sum already in order (simplify
+    // rebuilding a canonical sum) needs one linear check instead of a sort.
+    if (!std::is_sorted(order.begin(), order.end(), less)) std::sort(order.begin(), order.end(), less);
+    for (std::size_t i = 0; i < terms.size(); ++i) terms[i] = std::move(keyed[order[i]].term);
 }
 
 } // namespace
@@ -475,6 +594,33 @@ std::pair<Number, Expr> split_coefficient(const Expr &t) {
 }
 
 namespace {
+// Position of a key among collected items (`items[i].first`): a linear scan while there are
+// few (no allocation), a hash index past that.
+class ItemIndex {
+  public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    template <class Items> std::size_t find(const Items &items, const Node *k) {
+        if (!hashed_) {
+            for (std::size_t i = 0; i < items.size(); ++i)
+                if (items[i].first.get() == k) return i;
+            if (items.size() < kLinear) return npos;
+            hashed_ = true;
+            for (std::size_t i = 0; i < items.size(); ++i) map_.insert(items[i].first.get(), i);
+        }
+        std::size_t *at = map_.find(k);
+        return at ? *at : npos;
+    }
+    // Call after find() returned npos for `k`, before appending it at `pos`.
+    void added(std::size_t pos, const Node *k) {
+        if (hashed_) map_.insert(k, pos);
+    }
+
+  private:
+    static constexpr std::size_t kLinear = 16;
+    bool hashed_ = false;
+    NodeMap<std::size_t> map_;
+};
+
 // c * rest where rest is canonical and not a number.
 Expr scale(const Number &c, const Expr &rest) {
     if (c.is_zero()) return num(0);
@@ -495,18 +641,19 @@ Expr add(std::vector<Expr> terms) {
     Number constant_term(0);
     std::vector<std::pair<Expr, Number>> items;
     items.reserve(terms.size());
-    NodeMap<std::size_t> index;
+    ItemIndex index;
     auto take = [&](const Expr &t) {
         if (t.is_number()) {
             constant_term = constant_term + t->num;
             return;
         }
         auto [c, rest] = split_coefficient(t);
-        if (std::size_t *at = index.find(rest.get())) {
-            items[*at].second = items[*at].second + c;
+        std::size_t at = index.find(items, rest.get());
+        if (at != ItemIndex::npos) {
+            items[at].second = items[at].second + c;
         } else {
-            index.insert(rest.get(), items.size());
-            items.emplace_back(rest, c);
+            index.added(items.size(), rest.get());
+            items.emplace_back(std::move(rest), c);
         }
     };
     for (const Expr &t : terms) {
@@ -579,9 +726,15 @@ Expr mul(std::vector<Expr> factors) {
         }
     }
     Number coeff(1);
-    std::vector<std::pair<Expr, std::vector<Expr>>> items; // base -> exponents to add
+    // base -> exponents to add (the first one inline: most bases occur once)
+    struct Item {
+        Expr first; // the base
+        Expr exponent;
+        std::vector<Expr> more;
+    };
+    std::vector<Item> items;
     items.reserve(factors.size());
-    NodeMap<std::size_t> index;
+    ItemIndex index;
     std::vector<Expr> exp_args; // exp(a) exp(b) = exp(a + b)
     auto take = [&](const Expr &f) {
         if (f.is_number()) {
@@ -592,13 +745,14 @@ Expr mul(std::vector<Expr> factors) {
             exp_args.push_back(f->arg());
             return;
         }
-        Expr base = f, e = num(1);
-        if (f.kind() == Kind::Pow) base = f->base(), e = f->exponent();
-        if (std::size_t *at = index.find(base.get())) {
-            items[*at].second.push_back(e);
+        const bool is_pow = f.kind() == Kind::Pow;
+        const Expr &base = is_pow ? f->base() : f;
+        std::size_t at = index.find(items, base.get());
+        if (at != ItemIndex::npos) {
+            items[at].more.push_back(is_pow ? f->exponent() : num(1));
         } else {
-            index.insert(base.get(), items.size());
-            items.push_back({base, {e}});
+            index.added(items.size(), base.get());
+            items.push_back({base, is_pow ? f->exponent() : num(1), {}});
         }
     };
     for (const Expr &f : factors) {
@@ -609,8 +763,14 @@ Expr mul(std::vector<Expr> factors) {
     }
     if (coeff.is_zero()) return num(0);
     std::vector<Expr> out, again;
-    for (auto &[base, exps] : items) {
-        Expr e = exps.size() == 1 ? exps[0] : add(exps);
+    out.reserve(items.size() + 2);
+    for (auto &item : items) {
+        const Expr &base = item.first;
+        Expr e = item.exponent;
+        if (!item.more.empty()) {
+            item.more.insert(item.more.begin(), item.exponent);
+            e = add(std::move(item.more));
+        }
         Expr p = e.is_one() ? base : pow(base, e);
         if (p.is_number())
             coeff = coeff * p->num;
@@ -880,12 +1040,13 @@ bool depends_on(const Expr &e, const Expr &symbol) {
 std::vector<std::string> free_symbols(const Expr &e) {
     // Pre-order, left to right, so the first symbol typed comes first.
     std::vector<std::string> out;
-    std::unordered_set<const Node *> seen;
+    NodeMap<bool> seen;
     std::vector<const Node *> stack{e.get()};
     while (!stack.empty()) {
         const Node *n = stack.back();
         stack.pop_back();
-        if (!seen.insert(n).second) continue;
+        if (seen.contains(n)) continue;
+        seen.insert(n, true);
         if (n->kind == Kind::Symbol) out.push_back(n->name);
         for (auto it = n->children.rbegin(); it != n->children.rend(); ++it) stack.push_back(it->get());
     }

@@ -14,6 +14,7 @@
 
 #include "number.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -75,6 +76,10 @@ struct Node {
     Number num;                 // Kind::Number
     std::string name;           // Kind::Symbol
     std::vector<Expr> children; // Add terms, Mul factors, Pow {base, exponent}, Func args
+
+    // Nodes come from a free list (expr.cpp): they are made and freed by the million.
+    static void *operator new(std::size_t size);
+    static void operator delete(void *p, std::size_t size) noexcept;
 
     FuncId func() const { return static_cast<FuncId>(id); }
     ConstId constant() const { return static_cast<ConstId>(id); }

@@ -3,6 +3,7 @@
 // walk over an expression goes through these explicit-stack helpers.
 #pragma once
 
+#include <cstdint>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -11,33 +12,58 @@
 namespace leibniz {
 
 // Node -> value, scanning linearly while small (most expressions have a few dozen nodes)
-// and hashing past that: cheaper than a hash map for the common case.
+// and through an open-addressing index past that: entries live in one vector in insertion
+// order, so inserting allocates nothing per entry (a std::unordered_map allocated a node
+// for each, which dominated large sums). Pointers from find() last until the next insert.
 template <class R> class NodeMap {
   public:
     R *find(const Node *k) {
-        if (!big_.empty()) {
-            auto it = big_.find(k);
-            return it == big_.end() ? nullptr : &it->second;
+        if (index_.empty()) {
+            for (auto &e : entries_)
+                if (e.first == k) return &e.second;
+            return nullptr;
         }
-        for (auto &e : small_)
-            if (e.first == k) return &e.second;
-        return nullptr;
+        std::size_t mask = index_.size() - 1;
+        for (std::size_t i = slot(k) & mask;; i = (i + 1) & mask) {
+            std::uint32_t at = index_[i];
+            if (at == 0) return nullptr;
+            if (entries_[at - 1].first == k) return &entries_[at - 1].second;
+        }
     }
     bool contains(const Node *k) { return find(k) != nullptr; }
+    // `k` must not be present yet.
     void insert(const Node *k, R v) {
-        if (big_.empty() && small_.size() < 32) {
-            small_.emplace_back(k, std::move(v));
-            return;
+        entries_.emplace_back(k, std::move(v));
+        if (!index_.empty()) {
+            if (entries_.size() * 2 > index_.size())
+                rehash(index_.size() * 2);
+            else
+                place(entries_.size() - 1);
+        } else if (entries_.size() > kLinear) {
+            rehash(128);
         }
-        if (big_.empty())
-            for (auto &e : small_) big_.emplace(e.first, std::move(e.second));
-        big_.emplace(k, std::move(v));
     }
     R &at(const Node *k) { return *find(k); }
 
   private:
-    std::vector<std::pair<const Node *, R>> small_;
-    std::unordered_map<const Node *, R> big_;
+    static constexpr std::size_t kLinear = 32;
+    std::vector<std::pair<const Node *, R>> entries_;
+    std::vector<std::uint32_t> index_; // entry position + 1; 0 = empty; size a power of two
+
+    static std::size_t slot(const Node *k) {
+        auto v = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(k));
+        return static_cast<std::size_t>((v * 0x9E3779B97F4A7C15ull) >> 32);
+    }
+    void place(std::size_t pos) {
+        std::size_t mask = index_.size() - 1;
+        std::size_t i = slot(entries_[pos].first) & mask;
+        while (index_[i] != 0) i = (i + 1) & mask;
+        index_[i] = static_cast<std::uint32_t>(pos + 1);
+    }
+    void rehash(std::size_t n) {
+        index_.assign(n, 0);
+        for (std::size_t p = 0; p < entries_.size(); ++p) place(p);
+    }
 };
 
 template <class F> void for_each_postorder(const Expr &root, F &&visit) {

@@ -28,8 +28,9 @@ bool negative_term(const Expr &t) {
 
 
 
+// p/q in lowest terms, q > 0 (numbers are kept normalized).
 bool is_rational_exponent(const Expr &e, long long p, long long q) {
-    return e.is_number() && e->num == Number::fraction(p, q);
+    return e.is_number() && e->num.fits_small() && e->num.small_num() == p && e->num.small_den() == q;
 }
 
 const char *const kGreekNames[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
@@ -58,12 +59,13 @@ class Printer {
         out_.reserve(128);
         stack_.reserve(64);
         pieces_.reserve(16);
+        held_.reserve(32);
         stack_.push_back({root.get(), 0, false, false, nullptr, 0, 0});
         while (!stack_.empty()) {
             Piece p = stack_.back();
             stack_.pop_back();
             if (p.end_mark) {
-                Printed &m = printed_.at({p.node, p.exponent});
+                Printed &m = printed_[p.exponent].at(p.node);
                 m.length = out_.size() - m.start;
                 continue;
             }
@@ -87,6 +89,7 @@ class Printer {
     std::vector<Piece> pieces_;
     std::string text_;         // text made while laying out (names, numbers)
     std::vector<Expr> held_;   // nodes made while laying out (negated terms, denominators)
+    std::vector<const Node *> numer_, denom_; // scratch of product() (not reentrant)
 
     void emit_text(const Piece &p) {
         if (p.lit)
@@ -100,17 +103,12 @@ class Printer {
     }
     // Where a subtree was printed before (start, length): a repeated subexpression is copied,
     // not walked again, so printing costs the size of the output, not of the tree view.
-    struct KeyHash {
-        std::size_t operator()(const std::pair<const Node *, bool> &k) const {
-            return std::hash<const Node *>()(k.first) ^ k.second;
-        }
-    };
     // The Expr keeps the node alive: a freed temporary's address could be reused by another.
     struct Printed {
         Expr node;
         std::size_t start, length;
     };
-    std::unordered_map<std::pair<const Node *, bool>, Printed, KeyHash> printed_;
+    NodeMap<Printed> printed_[2]; // [exponent]
 
     bool latex() const { return fmt_ == Format::Latex; }
 
@@ -164,18 +162,23 @@ class Printer {
     void layout(const Piece &p) {
         pieces_.clear();
         const Expr e(const_cast<Node *>(p.node));
-        if (e->depth >= 8) { // only deep subtrees repeat often enough to pay for the lookup
-            auto it = printed_.find({e.get(), p.exponent});
-            if (it != printed_.end() && it->second.length != std::string::npos) {
-                std::size_t start = it->second.start, len = it->second.length;
+        // Only subtrees that can repeat pay for the lookup: deep ones, and shared ones (a node
+        // referenced once is printed again only inside a repeat of its parent). A factor
+        // common to many terms, (1 + x/7) in the derivative of a long product, is then laid
+        // out once and copied.
+        if (e->depth >= 8 || (e->depth >= 2 && e->refs > 2)) {
+            NodeMap<Printed> &printed = printed_[p.exponent];
+            Printed *seen = printed.find(e.get());
+            if (seen && seen->length != std::string::npos) {
+                std::size_t start = seen->start, len = seen->length;
                 out_.append(out_, start, len);
                 if (out_.size() > max_)
                     throw LimitError("max_result_chars", "the printed result is longer than the limit of " +
                                                              std::to_string(max_) + " characters");
                 return;
             }
-            if (it == printed_.end()) {
-                printed_.emplace(std::make_pair(e.get(), p.exponent), Printed{e, out_.size(), std::string::npos});
+            if (!seen) {
+                printed.insert(e.get(), Printed{e, out_.size(), std::string::npos});
                 stack_.push_back({e.get(), 0, p.exponent, true, nullptr, 0, 0});
             }
         }
@@ -198,7 +201,7 @@ class Printer {
             sum(e);
             break;
         case Kind::Mul:
-            product(e->children);
+            product(e->children.data(), e->children.size());
             break;
         case Kind::Pow:
             power(e);
@@ -224,14 +227,16 @@ class Printer {
     }
 
     void sum(const Expr &e) {
-        std::vector<Expr> terms = e->children;
-        // Start with a positive term when there is one: 1 - x rather than -x + 1.
+        const std::vector<Expr> &terms = e->children;
+        // Start with a positive term when there is one: 1 - x rather than -x + 1. The order
+        // printed is terms[first], then the others in order.
+        std::size_t first = 0;
         if (negative_term(terms[0])) {
             auto pos = std::find_if(terms.begin(), terms.end(), [](const Expr &t) { return !negative_term(t); });
-            if (pos != terms.end()) std::rotate(terms.begin(), pos, pos + 1);
+            if (pos != terms.end()) first = static_cast<std::size_t>(pos - terms.begin());
         }
         for (std::size_t i = 0; i < terms.size(); ++i) {
-            const Expr &t = terms[i];
+            const Expr &t = terms[i == 0 ? first : (i <= first ? i - 1 : i)];
             if (i == 0) {
                 sub(t, 0);
             } else if (negative_term(t)) {
@@ -266,45 +271,52 @@ class Printer {
     }
 
     // `alone`: the list fills a \\frac slot by itself, so a single sum needs no parentheses.
-    void factor_list(const std::vector<Expr> &fs, bool alone = false) {
+    // `fs` are alive through the printed tree or `held_`.
+    void factor_list(const std::vector<const Node *> &fs, bool alone = false) {
         if (fs.empty()) {
             lit("1");
             return;
         }
         for (std::size_t i = 0; i < fs.size(); ++i) {
+            const Expr f(const_cast<Node *>(fs[i]));
             if (i > 0) {
+                const Expr prev(const_cast<Node *>(fs[i - 1]));
                 if (!latex())
                     lit("*");
-                else if (starts_with_digit(fs[i]) ||
-                         (bare_function(fs[i - 1]) && !bare_function(fs[i]) &&
-                          !(fs[i].kind() == Kind::Func && fs[i]->func() != FuncId::Exp)))
+                else if (starts_with_digit(f) ||
+                         (bare_function(prev) && !bare_function(f) &&
+                          !(f.kind() == Kind::Func && f->func() != FuncId::Exp)))
                     lit(" \\cdot ");
                 else
                     lit(" ");
             }
-            sub(hold(fs[i]), fs.size() == 1 && alone ? 0 : POWER);
+            sub(f, fs.size() == 1 && alone ? 0 : POWER);
         }
     }
 
     // A product (or a lone power with a negative exponent) as numerator / denominator.
-    void product(const std::vector<Expr> &factors) {
-        std::vector<Expr> numer, denom;
+    void product(const Expr *factors, std::size_t count) {
+        std::vector<const Node *> &numer = numer_, &denom = denom_;
+        numer.clear();
+        denom.clear();
         bool negative = false;
         std::size_t start = 0;
         if (factors[0].is_number()) {
             Number c = factors[0]->num;
             if (c.is_negative()) negative = true, c = -c;
-            if (!c.numerator().is_one() || factors.size() == 1) numer.push_back(num(c.numerator()));
-            if (!c.denominator().is_one()) denom.push_back(num(c.denominator()));
+            // A positive integer coefficient is printed as the node it is.
+            if (!c.numerator().is_one() || count == 1)
+                numer.push_back(!negative && c.is_integer() ? factors[0].get() : hold(num(c.numerator())).get());
+            if (!c.denominator().is_one()) denom.push_back(hold(num(c.denominator())).get());
             start = 1;
         }
-        for (std::size_t i = start; i < factors.size(); ++i) {
+        for (std::size_t i = start; i < count; ++i) {
             const Expr &f = factors[i];
             if (f.kind() == Kind::Pow && negative_exponent(f->exponent())) {
                 Expr e = raw_negate(f->exponent());
-                denom.push_back(e.is_one() ? f->base() : raw_pow(f->base(), e));
+                denom.push_back(e.is_one() ? f->base().get() : hold(raw_pow(f->base(), e)).get());
             } else {
-                numer.push_back(f);
+                numer.push_back(f.get());
             }
         }
         if (negative) lit("-");
@@ -323,7 +335,7 @@ class Printer {
         factor_list(numer);
         lit("/");
         if (denom.size() == 1) {
-            sub(hold(denom[0]), POWER);
+            sub(Expr(const_cast<Node *>(denom[0])), POWER);
         } else {
             lit("(");
             factor_list(denom);
@@ -334,7 +346,8 @@ class Printer {
     void power(const Expr &e) {
         const Expr &b = e->base(), &x = e->exponent();
         if (negative_exponent(x)) {
-            product({num(1), e});
+            const Expr one_over[2] = {num(1), e};
+            product(one_over, 2);
             return;
         }
         if (is_rational_exponent(x, 1, 2)) {
@@ -395,7 +408,8 @@ class Printer {
     void function(const Expr &e) {
         const FunctionInfo &fi = function_info(e->func());
         if (!latex()) {
-            lit(std::string(fi.name) + "(");
+            lit(fi.name);
+            lit("(");
             sub(e->arg(), 0);
             lit(")");
             return;
