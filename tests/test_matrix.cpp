@@ -30,9 +30,13 @@ Shapes shapes_of(const Case &c) {
     return s;
 }
 
-NumericEnv random_env(const Shapes &shapes, const M &f, std::mt19937 &rng, bool pd) {
+// Symbolic dimensions get different concrete values from trial to trial (1 included: a
+// symbolic n x m matrix may well be a vector).
+NumericEnv random_env(const Shapes &shapes, const M &f, std::mt19937 &rng, bool pd, int trial = 0) {
     NumericEnv env;
-    env.dims = {{"n", 3}, {"m", 2}, {"k", 4}, {"p", 2}};
+    static const std::size_t dims[3][4] = {{3, 2, 4, 2}, {2, 3, 1, 3}, {4, 1, 2, 3}};
+    const auto &d = dims[trial % 3];
+    env.dims = {{"n", d[0]}, {"m", d[1]}, {"k", d[2]}, {"p", d[3]}};
     std::uniform_real_distribution<double> u(-1.0, 1.0);
     for (const auto &name : variables(f)) {
         auto it = shapes.find(name);
@@ -79,7 +83,7 @@ M check_case(const Case &c) {
         if (l == Layout::Seed) seed = d;
         std::string what = std::string(c.input) + " by " + c.wrt + ", " + layout_name(l) + ": " + to_text(d);
         for (int trial = 0; trial < 3; ++trial) {
-            NumericEnv env = random_env(shapes, in.expr, rng, c.positive_definite);
+            NumericEnv env = random_env(shapes, in.expr, rng, c.positive_definite, trial);
             for (const auto &v : variables(d))
                 if (!env.values.count(v)) env.values[v] = Mat{1, 1, {0.3}};
             check_close(evaluate(d, env), numeric_derivative(in.expr, c.wrt, ws, env, l), what);
