@@ -378,17 +378,22 @@ class MParser {
         return {scalar(leibniz::num(*n)), start, i_};
     }
 
-    // Letters, digits and underscores (Greek letters by name).
+    // Letters, digits and underscores (Greek letters by name). `word_at_[k]` is the input
+    // position (code points) of the word's k-th character: θ is one code point but "theta".
+    std::vector<std::size_t> word_at_;
     std::string read_word() {
         std::string w;
+        word_at_.clear();
         while (!at_end()) {
             char32_t c = peek();
             std::string g = greek_letter(c);
             if (!g.empty()) {
                 w += g;
+                word_at_.insert(word_at_.end(), g.size(), i_);
                 ++i_;
             } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_') {
                 w += static_cast<char>(c);
+                word_at_.push_back(i_);
                 ++i_;
             } else {
                 break;
@@ -466,18 +471,19 @@ class MParser {
             return call(lower, args, fn, open);
         }
         std::vector<std::string> parts = declared(w) ? std::vector<std::string>{w} : split(w);
-        M value;
-        std::size_t p = start;
+        const std::vector<std::size_t> at = word_at_; // input positions of the word's characters
+        std::size_t k = 0;                           // index into the word
         Operand acc{nullptr, start, start};
         for (const auto &part : parts) {
-            Operand o{name_value(part), p, p + part.size()};
+            std::size_t from = at[k], to = at[k + part.size() - 1] + 1;
+            Operand o{name_value(part), from, to};
             if (!acc.value) {
                 acc = o;
             } else {
                 Operand l = acc;
-                acc = apply(l, &o, o.pos, part.size(), [&] { return matmul(l.value, o.value); });
+                acc = apply(l, &o, o.pos, to - from, [&] { return matmul(l.value, o.value); });
             }
-            p += part.size();
+            k += part.size();
         }
         acc.end = end;
         return acc;
