@@ -302,6 +302,8 @@ void set_expr_limits(std::size_t max_depth, std::size_t max_nodes) {
 }
 std::size_t live_nodes() { return table.size(); }
 
+void check_expr_deadline() { check_deadline(); }
+
 void set_expr_deadline(std::size_t max_time_ms) {
     g_budget_ms = max_time_ms;
     g_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(max_time_ms);

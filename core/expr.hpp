@@ -137,6 +137,9 @@ std::size_t tree_size(const Expr &e, std::size_t cap);
 void set_expr_limits(std::size_t max_depth, std::size_t max_nodes);
 // Wall-clock budget for the current computation (0: none); exceeded -> LimitError.
 void set_expr_deadline(std::size_t max_time_ms);
+// Throws LimitError("max_time_ms") once the deadline has passed (for modules that build
+// their own nodes, such as the matrix expressions; the core's builders check by themselves).
+void check_expr_deadline();
 std::size_t live_nodes();
 
 // Visit every distinct node once, children before parents, without recursion.

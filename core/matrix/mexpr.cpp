@@ -63,6 +63,8 @@ std::uint64_t hash_dim(const Dim &d) {
 }
 
 M make(MNode n) {
+    static unsigned made = 0;
+    if ((++made & 255) == 0) check_expr_deadline(); // matrix work can be long without core nodes
     std::uint64_t h = static_cast<std::uint64_t>(n.op) + 1;
     h = mix(h, hash_dim(n.shape.rows));
     h = mix(h, hash_dim(n.shape.cols));

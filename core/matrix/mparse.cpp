@@ -283,7 +283,7 @@ class MParser {
             Number n = p->num;
             M b = n.is_negative() ? inverse(l.value) : l.value;
             long long k = n.abs().fits_small() ? n.abs().small_num() : 1000;
-            if (k > 64) throw ShapeError("a matrix power above 64");
+            if (k > 16) throw ShapeError("a matrix power above 16 (write the product if you mean it)");
             M r = identity(l.value->shape.rows);
             for (long long j = 0; j < k; ++j) r = matmul(r, b);
             return r;
