@@ -38,6 +38,21 @@ inline void formula(std::string &o, const std::string &text, const std::string &
     o += "}";
 }
 
+// [[{"text":..,"latex":..}, ...], ...]: rows of anything with .text and .latex.
+template <class Rows> void formula_rows(std::string &o, const Rows &rows) {
+    o += "[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i) o += ",";
+        o += "[";
+        for (std::size_t j = 0; j < rows[i].size(); ++j) {
+            if (j) o += ",";
+            formula(o, rows[i][j].text, rows[i][j].latex);
+        }
+        o += "]";
+    }
+    o += "]";
+}
+
 inline void strings(std::string &o, const std::vector<std::string> &v) {
     o += "[";
     for (std::size_t i = 0; i < v.size(); ++i) {

@@ -396,17 +396,8 @@ std::string to_json(const MatrixResponse &r) {
     o += "],\"differential\":";
     json::formula(o, r.differential.text, r.differential.latex);
     if (!r.matrix.empty()) {
-        o += ",\"matrix\":[";
-        for (std::size_t i = 0; i < r.matrix.size(); ++i) {
-            if (i) o += ",";
-            o += "[";
-            for (std::size_t j = 0; j < r.matrix[i].size(); ++j) {
-                if (j) o += ",";
-                json::formula(o, r.matrix[i][j].text, r.matrix[i][j].latex);
-            }
-            o += "]";
-        }
-        o += "]";
+        o += ",\"matrix\":";
+        json::formula_rows(o, r.matrix);
     }
     if (!r.matrix_note.empty()) {
         o += ",\"matrix_note\":";

@@ -220,17 +220,8 @@ std::string to_json(const MultiResponse &r) {
     o += ",\"wrt\":";
     json::strings(o, r.vars);
     o += ",\"shape\":[" + std::to_string(r.matrix.size()) + "," +
-         std::to_string(r.matrix.empty() ? 0 : r.matrix[0].size()) + "],\"matrix\":[";
-    for (std::size_t i = 0; i < r.matrix.size(); ++i) {
-        if (i) o += ",";
-        o += "[";
-        for (std::size_t j = 0; j < r.matrix[i].size(); ++j) {
-            if (j) o += ",";
-            json::formula(o, r.matrix[i][j].text, r.matrix[i][j].latex);
-        }
-        o += "]";
-    }
-    o += "]";
+         std::to_string(r.matrix.empty() ? 0 : r.matrix[0].size()) + "],\"matrix\":";
+    json::formula_rows(o, r.matrix);
     if (!r.direction.text.empty()) {
         o += ",\"direction\":";
         json::formula(o, r.direction.text, r.direction.latex);
