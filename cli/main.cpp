@@ -16,7 +16,7 @@ namespace {
 const char *kUsage =
     "usage: leibniz [--wrt V[,V...]] [--order N] [--gradient V1,V2,...]\n"
     "               [--at V=NUM[,V=NUM...]]... [--repeat N] [--steps] [--steps-root ID]\n"
-    "               [--lang en|ko] [--json] EXPR\n"
+    "               [--lang en|ko] [--expanded] [--json] EXPR\n"
     "  EXPR        the expression, or - to read it from standard input\n"
     "              (after --, an argument is the expression even if it starts with -)\n"
     "  --wrt       variable(s): x, or x,y for the mixed partial (first x, then y)\n"
@@ -28,6 +28,8 @@ const char *kUsage =
     "  --steps-root ID  explain only the sub-tree under step ID (a collapsed step of a\n"
     "              large explanation, same EXPR and options); implies --steps\n"
     "  --lang L    language of the explanations: en (default) or ko\n"
+    "  --expanded  print the result fully expanded even where naming its repeated\n"
+    "              subexpressions (\"where u_1 = ...\") is much shorter\n"
     "  --json      print one JSON object (see README.md)\n"
     "matrix calculus (README \"Matrix calculus\"):\n"
     "  --shape NAME=RxC  declare a matrix or vector variable (repeatable; R, C integers or\n"
@@ -158,6 +160,10 @@ int main(int argc, char **argv) {
             req.steps = true;
             continue;
         }
+        if (a == "--expanded") {
+            req.expanded = true;
+            continue;
+        }
         if (a == "-h" || a == "--help") {
             std::cout << kUsage;
             return 0;
@@ -246,6 +252,8 @@ int main(int argc, char **argv) {
             for (const auto &g : r.gradient) std::cout << g.var << ": " << g.formula.text << "\n";
         else
             std::cout << r.result.text << "\n";
+        for (std::size_t i = 0; i < r.where.size(); ++i)
+            std::cout << (i ? "      " : "where ") << r.where[i].name << " = " << r.where[i].formula.text << "\n";
         for (const auto &n : r.notes) std::cerr << "note: " << n << "\n";
         for (const auto &g : r.steps) {
             std::cout << "steps (d/d" << g.wrt << ", " << g.order << "):\n";

@@ -345,7 +345,7 @@ def derivative(expr, sequence, symbols):
 
 def compare(job):
     """Runs in a worker: SymPy side of one case. Returns (ok, compared_points, message)."""
-    text, f_text, sequences, points, values, result_texts = job
+    text, f_text, sequences, points, values, result_texts, where = job
     symbols = {}
     try:
         f = to_sympy(text, symbols)
@@ -358,6 +358,14 @@ def compare(job):
             printed.append(to_sympy(t, symbols))
         except Exception as e:  # noqa: BLE001
             return False, 0, "cannot parse the printed result %r: %s" % (t, e)
+    # Named subexpressions ("where": u_1 = ..., each may use the ones before): substituted
+    # last to first, so the printed named form is checked as the user reads it.
+    for name, t in reversed(where):
+        try:
+            value = to_sympy(t, symbols)
+        except Exception as e:  # noqa: BLE001
+            return False, 0, "cannot parse the definition %s = %r: %s" % (name, t, e)
+        printed = [p.subs(symbols[name], value) if name in symbols else p for p in printed]
     derivs = [derivative(f, seq, symbols) for seq in sequences]
     compared, problems = 0, []
     for pi, p in enumerate(points):
@@ -554,7 +562,8 @@ def prepare(cli, case):
     else:
         text_for_sympy = resp["input"]["text"]
     result_texts = [g["text"] for g in resp["gradient"]] if "gradient" in resp else [resp["result"]["text"]]
-    job = (text_for_sympy, f_text, sequences_for(case, resp), points, values, result_texts)
+    where = [(w["name"], w["text"]) for w in resp.get("where", [])]
+    job = (text_for_sympy, f_text, sequences_for(case, resp), points, values, result_texts, where)
     return job, None, command_line(args, text)
 
 

@@ -5,6 +5,7 @@
 #include "../core/functions.hpp"
 #include "../core/parser.hpp"
 #include "../core/print.hpp"
+#include "../core/share.hpp"
 #include "../core/simplify.hpp"
 
 #include <algorithm>
@@ -113,6 +114,28 @@ bool smooth_at_kink(const Expr &u, const std::vector<Expr> &results, const std::
     return true;
 }
 
+// Prints the results into `res.result` or the gradient's entries, naming repeated
+// subexpressions when that makes the answer much shorter (unless the request asks for the
+// expanded form). Every printed string counts against the result limit on its own.
+void print_results(const Request &req, const std::vector<Expr> &results, Response &res) {
+    const std::size_t cap = req.limits.max_result_chars;
+    auto formula = [&](const Expr &e) { return Formula{to_text(e, cap), to_latex(e, cap)}; };
+    std::vector<Expr> shown = results;
+    res.where.clear();
+    if (!req.expanded) {
+        SharedForm form = share_subexpressions(results, res.variables);
+        if (compact_pays(form)) {
+            shown = form.roots;
+            for (const SharedDefinition &d : form.definitions) res.where.push_back({d.name, formula(d.value)});
+        }
+    }
+    if (res.is_gradient) {
+        for (std::size_t i = 0; i < shown.size(); ++i) res.gradient[i].formula = formula(shown[i]);
+    } else {
+        res.result = formula(shown[0]);
+    }
+}
+
 // One pass of the pipeline; fills everything but timing.
 void compute(const Request &req, Response &res) {
     const Limits &lim = req.limits;
@@ -179,16 +202,14 @@ void compute(const Request &req, Response &res) {
             std::string n = normalize_variable(v);
             if (n.empty()) throw UsageError{"'" + v + "' is not a variable name"};
             res.wrt.push_back(n);
-            Expr d = diff_sequence({n});
-            results.push_back(d);
-            res.gradient.push_back({n, {to_text(d, lim.max_result_chars), to_latex(d, lim.max_result_chars)}});
+            results.push_back(diff_sequence({n}));
+            res.gradient.push_back({n, {}});
         }
     } else {
         res.wrt = resolve_sequence(req, in, res.variables);
-        Expr d = diff_sequence(res.wrt);
-        results.push_back(d);
-        res.result = {to_text(d, lim.max_result_chars), to_latex(d, lim.max_result_chars)};
+        results.push_back(diff_sequence(res.wrt));
     }
+    print_results(req, results, res);
     if (req.steps_root >= 0 && res.steps.empty())
         throw UsageError{"steps_root " + std::to_string(req.steps_root) + " is not a step of this derivative"};
     // Points where the input is not differentiable, read from its canonical form too:
@@ -271,7 +292,24 @@ Response run(const Request &req) {
     }
 }
 
-Response evaluate(const std::string &input, const std::vector<Point> &at, const Limits &lim) {
+namespace {
+
+// `body` with the named subexpressions substituted (as a DAG: shared, never copied).
+Expr substitute_names(const Expr &body, const NamedTexts &where, const Limits &lim) {
+    if (where.empty()) return body;
+    SharedForm form;
+    for (const auto &[name, text] : where) {
+        std::string n = normalize_variable(name);
+        if (n.empty()) throw UsageError{"'" + name + "' is not a name of a subexpression", {}};
+        form.definitions.push_back({n, parse(text, lim).expr});
+    }
+    form.roots = {body};
+    return expand_shared(form)[0];
+}
+
+} // namespace
+
+Response evaluate(const std::string &input, const std::vector<Point> &at, const Limits &lim, const NamedTexts &where) {
     Response res;
     try {
         set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
@@ -279,8 +317,9 @@ Response evaluate(const std::string &input, const std::vector<Point> &at, const 
         Number::set_max_digits(lim.max_number_digits);
         ParsedInput in = parse(input, lim);
         res.lhs = in.lhs;
-        res.variables = free_symbols(in.expr);
-        Expr e = canonicalize(in.expr);
+        Expr body = substitute_names(in.expr, where, lim);
+        res.variables = free_symbols(body);
+        Expr e = canonicalize(body);
         res.input = {to_text(e, lim.max_result_chars), to_latex(e, lim.max_result_chars)};
         for (const Point &p : at) res.values.push_back({value_at(e, p)});
         set_expr_deadline(0);
@@ -292,13 +331,13 @@ Response evaluate(const std::string &input, const std::vector<Point> &at, const 
 }
 
 Grid evaluate_grid(const std::string &input, const std::string &variable, const std::vector<double> &xs,
-                   const Point &base, const Limits &lim) {
+                   const Point &base, const Limits &lim, const NamedTexts &where) {
     Grid g;
-    g.meta = evaluate(input, {}, lim);
+    g.meta = evaluate(input, {}, lim, where);
     if (!g.meta.ok) return g;
     try {
         set_expr_deadline(lim.max_time_ms);
-        Expr e = canonicalize(parse(input, lim).expr);
+        Expr e = canonicalize(substitute_names(parse(input, lim).expr, where, lim));
         std::vector<std::string> names{variable};
         std::vector<double> point{0};
         for (const auto &[name, value] : base)
@@ -378,22 +417,33 @@ std::string to_json(const Response &r) {
     json_strings(o, r.variables);
     o += ",\"wrt\":";
     json_strings(o, r.wrt);
-    if (r.is_gradient) {
-        o += ",\"gradient\":[";
-        for (std::size_t i = 0; i < r.gradient.size(); ++i) {
+    // [{"<key>": label, "text": .., "latex": ..}, ...]
+    auto labelled = [&](const char *key, std::size_t n, auto &&label, auto &&formula) {
+        o += "[";
+        for (std::size_t i = 0; i < n; ++i) {
             if (i) o += ",";
-            o += "{\"var\":";
-            json_string(o, r.gradient[i].var);
+            o += std::string("{\"") + key + "\":";
+            json_string(o, label(i));
             o += ",\"text\":";
-            json_string(o, r.gradient[i].formula.text);
+            json_string(o, formula(i).text);
             o += ",\"latex\":";
-            json_string(o, r.gradient[i].formula.latex);
+            json_string(o, formula(i).latex);
             o += "}";
         }
         o += "]";
+    };
+    if (r.is_gradient) {
+        o += ",\"gradient\":";
+        labelled("var", r.gradient.size(), [&](std::size_t i) -> const std::string & { return r.gradient[i].var; },
+                 [&](std::size_t i) -> const Formula & { return r.gradient[i].formula; });
     } else {
         o += ",\"result\":";
         json_formula(o, r.result);
+    }
+    if (!r.where.empty()) {
+        o += ",\"where\":";
+        labelled("name", r.where.size(), [&](std::size_t i) -> const std::string & { return r.where[i].name; },
+                 [&](std::size_t i) -> const Formula & { return r.where[i].formula; });
     }
     o += ",\"notes\":";
     json_strings(o, r.notes);

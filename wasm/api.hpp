@@ -26,11 +26,20 @@ struct Request {
     // one step group, whose items[0] is that step.
     long long steps_root = -1;
     Lang lang = Lang::En;              // language of the explanations
+    // A result whose printed tree is huge but which repeats large subexpressions is shown
+    // with those named (Response::where); true asks for the fully expanded form instead.
+    bool expanded = false;
     Limits limits;
 };
 
 struct Formula {
     std::string text, latex;
+};
+
+// One named subexpression of a result: `name` stands for `formula` (which may use earlier names).
+struct Definition {
+    std::string name;
+    Formula formula;
 };
 
 struct GradientEntry {
@@ -65,6 +74,9 @@ struct Response {
     bool is_gradient = false;
     Formula result;                     // when !is_gradient
     std::vector<GradientEntry> gradient;
+    // Names used by `result` / `gradient`, each defined before its first use; empty unless
+    // naming repeated subexpressions made the answer at least 3 times shorter.
+    std::vector<Definition> where;
     std::vector<std::string> notes;
     // One entry per point; each holds one value (scalar) or one per gradient component.
     // nullopt where the result is undefined at that point.
@@ -76,9 +88,15 @@ struct Response {
 
 Response run(const Request &req);
 
+// Named subexpressions as a result's `where` lists them: (name, text) pairs, each text may
+// use the names before it. The evaluators below substitute them into their input, so a
+// named result evaluates (and plots) as it reads.
+using NamedTexts = std::vector<std::pair<std::string, std::string>>;
+
 // Values of the input itself (not its derivative) at points: for plots and for checking a
 // typed answer. Uses `ok`, `input`, `variables`, `values` (one per point) and `error`.
-Response evaluate(const std::string &input, const std::vector<Point> &at, const Limits &limits = Limits());
+Response evaluate(const std::string &input, const std::vector<Point> &at, const Limits &limits = Limits(),
+                  const NamedTexts &where = {});
 
 // The input at many values of one variable (the others fixed at `base`), NaN where it is
 // undefined: a plot's samples in one call. `meta` carries ok/error/variables as above.
@@ -87,7 +105,7 @@ struct Grid {
     std::vector<double> values;
 };
 Grid evaluate_grid(const std::string &input, const std::string &variable, const std::vector<double> &xs,
-                   const Point &base, const Limits &limits = Limits());
+                   const Point &base, const Limits &limits = Limits(), const NamedTexts &where = {});
 
 std::string to_json(const Response &r);
 

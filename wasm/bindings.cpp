@@ -6,6 +6,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <stdexcept>
+
 using emscripten::val;
 
 namespace {
@@ -64,6 +66,15 @@ val to_js(const leibniz::api::Response &r) {
         o.set("gradient", g);
     } else {
         o.set("result", formula(r.result));
+    }
+    if (!r.where.empty()) {
+        val w = val::array();
+        for (std::size_t i = 0; i < r.where.size(); ++i) {
+            val item = formula(r.where[i].formula);
+            item.set("name", r.where[i].name);
+            w.set(i, item);
+        }
+        o.set("where", w);
     }
     o.set("notes", strings(r.notes));
     if (!r.values.empty()) {
@@ -139,11 +150,25 @@ std::vector<leibniz::Point> points(const val &at) {
     return out;
 }
 
-// evaluate({input, at: [{x: 1}, ...]}) -> {ok, input, variables, values: [number|null, ...]}
+// where: [{name, text}, ...] as a response's `where` (named subexpressions), or absent.
+leibniz::api::NamedTexts named_texts(const val &where) {
+    leibniz::api::NamedTexts out;
+    if (where.isUndefined() || where.isNull()) return out;
+    const unsigned n = where["length"].as<unsigned>();
+    for (unsigned i = 0; i < n; ++i) {
+        val name = where[i]["name"], text = where[i]["text"];
+        if (!name.isString() || !text.isString()) throw std::invalid_argument("where");
+        out.emplace_back(name.as<std::string>(), text.as<std::string>());
+    }
+    return out;
+}
+
+// evaluate({input, at: [{x: 1}, ...], where?}) -> {ok, input, variables, values: [number|null, ...]}
 val evaluate(val request) {
     leibniz::api::Response res;
     try {
-        res = leibniz::api::evaluate(request["input"].as<std::string>(), points(request["at"]));
+        res = leibniz::api::evaluate(request["input"].as<std::string>(), points(request["at"]), leibniz::Limits(),
+                                     named_texts(request["where"]));
     } catch (...) {
         res = leibniz::api::Response();
         res.error = {"usage", "the request is malformed", 0, 0};
@@ -159,7 +184,7 @@ val evaluate(val request) {
     return o;
 }
 
-// evaluateGrid({input, variable, values: number[] | Float64Array, at?: {y: 1}})
+// evaluateGrid({input, variable, values: number[] | Float64Array, at?: {y: 1}, where?})
 //   -> {ok, variables, values: Float64Array (NaN where undefined)}: plot samples in one call.
 val evaluate_grid(val request) {
     leibniz::api::Grid g;
@@ -167,7 +192,8 @@ val evaluate_grid(val request) {
         std::vector<double> xs = emscripten::convertJSArrayToNumberVector<double>(request["values"]);
         std::vector<leibniz::Point> base = points(request["at"].isUndefined() ? val::array() : val::array().call<val>("concat", request["at"]));
         g = leibniz::api::evaluate_grid(request["input"].as<std::string>(), request["variable"].as<std::string>(), xs,
-                                        base.empty() ? leibniz::Point() : base[0]);
+                                        base.empty() ? leibniz::Point() : base[0], leibniz::Limits(),
+                                        named_texts(request["where"]));
     } catch (...) {
         g.meta = leibniz::api::Response();
         g.meta.error = {"usage", "the request is malformed", 0, 0};
@@ -181,7 +207,7 @@ val evaluate_grid(val request) {
     return o;
 }
 
-// differentiate({input, wrt?, order?, gradient?, at?: [{x: 1}], repeat?, steps?, lang?, steps_root?})
+// differentiate({input, wrt?, order?, gradient?, at?: [{x: 1}], repeat?, steps?, lang?, steps_root?, expanded?})
 val differentiate(val request) {
     leibniz::api::Response res;
     try {
@@ -192,6 +218,7 @@ val differentiate(val request) {
         if (!request["order"].isUndefined()) req.order = request["order"].as<int>();
         if (!request["repeat"].isUndefined()) req.repeat = request["repeat"].as<int>();
         if (!request["steps"].isUndefined()) req.steps = request["steps"].as<bool>();
+        req.expanded = request["expanded"].isTrue(); // the fully expanded form, no "where" names
         if (!request["steps_root"].isUndefined() && !request["steps_root"].isNull()) {
             double root = request["steps_root"].as<double>();
             if (!(root >= 0 && root < 1e15 && root == static_cast<double>(static_cast<long long>(root)))) {

@@ -112,6 +112,7 @@ MultiResponse run_multi(const MultiRequest &req) {
             q.wrt = std::move(wrt);
             q.at = req.at;
             q.limits = req.limits;
+            q.expanded = true; // entries of one matrix: per-entry names would clash
             Response s = run(q);
             if (!s.ok) fail_with(s, at_offset);
             r.matrix[i][j] = s.result;
@@ -145,6 +146,7 @@ MultiResponse run_multi(const MultiRequest &req) {
             q.input = parts[0].first;
             q.gradient = r.vars;
             q.limits = req.limits;
+            q.expanded = true; // the components are parsed again below
             Response g = run(q);
             if (!g.ok) fail_with(g, offset + parts[0].second);
             for (const auto &n : g.notes) notes.insert(n);

@@ -51,7 +51,7 @@ function gridValues(m, input, x0, x1, y0, y1, nx, ny) {
 // The arrow grid's points are the centres of ax × ay cells. A slow function gets a coarser
 // grid (the reply says which), so the call stays well inside the time limit.
 function field(m, { input, x0, x1, y0, y1, nx = 81, ny = 81, ax = 20, ay = 20 }) {
-  const d = m.differentiate({ input, gradient: ['x', 'y'] });
+  const d = m.differentiate({ input, gradient: ['x', 'y'], expanded: true }); // its texts are evaluated below
   if (!d.ok) return d;
   const others = d.variables.filter((v) => !isXY(v));
   if (others.length) {

@@ -12,11 +12,20 @@
 //    each result text parses back (api::run on it, differentiating by the same variable,
 //    succeeds or stops at a limit); one value list per point with one value per result;
 //  - the printed result evaluates (api::evaluate) to the value run computed at the point;
-//  - a gradient entry equals the scalar derivative by that variable (same text);
+//  - a gradient entry equals the scalar derivative by that variable (same text, or the same
+//    expanded text when either run named repeated subexpressions);
+//  - named forms: with `where`, the printed definitions and result evaluate (definitions in
+//    order) to the value run computed; and for every result, naming its subexpressions
+//    (core/share.hpp, forced, at several sizes) expands back to the same canonical node and
+//    its printed text evaluates to the same value;
 //  - no expression nodes are retained after run returns.
 #include "common.hpp"
 
+#include "core/eval.hpp"
 #include "core/expr.hpp"
+#include "core/parser.hpp"
+#include "core/print.hpp"
+#include "core/share.hpp"
 #include "wasm/api.hpp"
 
 #include <algorithm>
@@ -102,6 +111,70 @@ void check_reparses(const std::string &text, const std::string &var, const std::
                           "): " + describe(r), input);
 }
 
+// Adds the value of every named subexpression at `p` (definitions in order, each may use the
+// ones before); false where one is undefined or does not evaluate.
+bool with_definitions(const std::vector<api::Definition> &where, Point &p, const Limits &lim) {
+    for (const api::Definition &d : where) {
+        api::Response e = api::evaluate(d.formula.text, {p}, lim);
+        if (!e.ok || e.values.empty() || e.values[0].empty() || !e.values[0][0]) return false;
+        p[d.name] = *e.values[0][0];
+    }
+    return true;
+}
+
+void named_forms_agree(const Expr &e, const std::vector<std::string> &vars, const Point &p, const std::string &text,
+                       const std::string &input);
+
+// Naming is display only. Forced on the printed result at several sizes: expand_shared gives
+// back the same canonical node, and the printed named form evaluates to the same value.
+void check_named_forms(const std::string &text, const std::string &input) {
+    Expr e;
+    try {
+        e = parse_expr(text);
+    } catch (...) {
+        return; // a limit: covered by check_reparses
+    }
+    if (tree_size(e, 5001) > 5000) return; // bound the time per input
+    std::vector<std::string> vars = free_symbols(e);
+    Point p;
+    double v = 0.4;
+    for (const std::string &name : vars) p[name] = (v += 0.27);
+    try {
+        named_forms_agree(e, vars, p, text, input);
+    } catch (const LimitError &) {
+        // the deadline or a size limit: not a disagreement
+    }
+}
+
+void named_forms_agree(const Expr &e, const std::vector<std::string> &vars, const Point &p, const std::string &text,
+                       const std::string &input) {
+    for (std::size_t min : {2u, 4u, 6u}) {
+        ShareOptions opt;
+        opt.min_nodes = min;
+        SharedForm f = share_subexpressions({e}, vars, opt);
+        if (canonicalize(expand_shared(f)[0]) != e)
+            fail(kTarget, "the named form of \"" + leibniz_fuzz::escaped(text) + "\" does not expand back", input);
+        Point q = p;
+        bool defined = true;
+        for (const SharedDefinition &d : f.definitions) {
+            double dv = evaluate(parse_expr(to_text(d.value)), q);
+            defined = defined && std::isfinite(dv);
+            q[d.name] = dv;
+        }
+        double want = evaluate(e, p);
+        if (!defined || !std::isfinite(want)) continue;
+        double got = evaluate(parse_expr(to_text(f.roots[0])), q);
+        if (!close_enough(got, want)) {
+            Point p2 = p;
+            for (auto &kv : p2) kv.second *= 1 + 1e-10;
+            if (!close_enough(evaluate(e, p2), want)) continue; // ill-conditioned
+            fail(kTarget, "the printed named form of \"" + leibniz_fuzz::escaped(text) + "\" evaluates to " +
+                              leibniz_fuzz::num_text(got) + ", the expression to " + leibniz_fuzz::num_text(want),
+                 input);
+        }
+    }
+}
+
 void check_ok(const api::Request &req, const api::Response &r) {
     const std::string &input = req.input;
     if (r.input.text.empty() || r.input.latex.empty()) fail(kTarget, "empty input echo", input);
@@ -120,6 +193,7 @@ void check_ok(const api::Request &req, const api::Response &r) {
         if (r.result.latex.empty()) fail(kTarget, "empty result LaTeX", input);
         if (r.wrt.empty()) fail(kTarget, "ok without a differentiation variable", input);
         check_reparses(r.result.text, r.wrt.back(), input, req.limits);
+        if (r.where.empty()) check_named_forms(r.result.text, input);
         n_results = 1;
     }
     if (r.values.size() != req.at.size()) fail(kTarget, "one value list per point expected", input);
@@ -131,12 +205,15 @@ void check_ok(const api::Request &req, const api::Response &r) {
         for (std::size_t j = 0; j < n_results && j < 4; ++j) {
             const std::optional<double> &v = r.values[i][j];
             const std::string &text = r.is_gradient ? r.gradient[j].formula.text : r.result.text;
-            api::Response e = api::evaluate(text, {req.at[i]}, req.limits);
+            Point at = req.at[i];
+            if (!with_definitions(r.where, at, req.limits)) continue;
+            api::Response e = api::evaluate(text, {at}, req.limits);
             if (!v || !e.ok || !e.values[0][0]) continue;
             double a = *v, b = *e.values[0][0];
             if (close_enough(a, b)) continue;
             Point q = req.at[i];
             for (auto &kv : q) kv.second *= 1 + 1e-10;
+            if (!with_definitions(r.where, q, req.limits)) continue;
             api::Response e2 = api::evaluate(text, {q}, req.limits);
             if (!e2.ok || !e2.values[0][0] || !close_enough(b, *e2.values[0][0])) continue; // ill-conditioned
             fail(kTarget, "value " + leibniz_fuzz::num_text(a) + " of the result differs from " + leibniz_fuzz::num_text(b) +
@@ -154,9 +231,19 @@ void check_gradient_matches_scalar(const api::Request &g, const api::Response &r
         s.wrt = {r.gradient[i].var};
         api::Response one = run_checked(s, "scalar run for a gradient entry");
         if (!one.ok) continue; // a limit hit in one run and not the other
-        if (one.result.text != r.gradient[i].formula.text)
+        std::string entry = r.gradient[i].formula.text;
+        if (!r.where.empty() || !one.where.empty()) { // names are per answer: compare expanded
+            api::Request ge = g, se = s;
+            ge.expanded = se.expanded = true;
+            api::Response re = run_checked(ge, "expanded gradient run"), oe = run_checked(se, "expanded scalar run");
+            if (!re.ok || !oe.ok) continue;
+            if (!re.where.empty() || !oe.where.empty()) fail(kTarget, "names in an expanded answer", g.input);
+            entry = re.gradient[i].formula.text;
+            one = oe;
+        }
+        if (one.result.text != entry)
             fail(kTarget, "gradient entry d/d" + r.gradient[i].var + " = \"" +
-                              leibniz_fuzz::escaped(r.gradient[i].formula.text) + "\" but the scalar run gives \"" +
+                              leibniz_fuzz::escaped(entry) + "\" but the scalar run gives \"" +
                               leibniz_fuzz::escaped(one.result.text) + "\"", g.input);
     }
 }

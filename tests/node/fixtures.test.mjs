@@ -72,6 +72,13 @@ const fmt = (p) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(',');
 // The differentiation sequences of a response: one per result (gradient: one per component).
 const sequences = (res) => (res.gradient ? res.wrt.map((v) => [v]) : [res.wrt]);
 const texts = (res) => (res.gradient ? res.gradient.map((g) => g.text) : [res.result.text]);
+// A printed result's value at p, reading its named subexpressions (res.where: u_1 = ..., each
+// may use the ones before) first, as a user would.
+function valueOf(text, where, p) {
+  const q = { ...p };
+  for (const w of where ?? []) q[w.name] = evaluate(w.text, q);
+  return evaluate(text, q);
+}
 
 describe('fixtures (wasm module)', () => {
   for (const c of cases) {
@@ -104,6 +111,7 @@ describe('fixtures (wasm module)', () => {
       renders(res.input.latex, 'input.latex');
       if (res.gradient) res.gradient.forEach((g) => renders(g.latex, `gradient[${g.var}].latex`));
       else renders(res.result.latex, 'result.latex');
+      (res.where ?? []).forEach((w) => renders(w.latex, `where[${w.name}].latex`));
 
       // The input as the module understood it agrees with the case's explicit form.
       const f = c.equivalent ?? res.input.text;
@@ -120,7 +128,7 @@ describe('fixtures (wasm module)', () => {
         // The module's values agree with an independent evaluation of the printed result.
         for (let i = 0; i < points.length; i++) {
           const v = res.gradient ? res.values[i][k] : res.values[i];
-          const mine = evaluate(outs[k], points[i]);
+          const mine = valueOf(outs[k], res.where, points[i]);
           if (v === null) {
             assert.ok(!Number.isFinite(mine), `${label}: values[${i}] is undefined but ${JSON.stringify(outs[k])} evaluates to ${mine} at ${fmt(points[i])}`);
             continue;
@@ -131,8 +139,8 @@ describe('fixtures (wasm module)', () => {
         // Each step against the numeric derivative of the step before it.
         let prev = f;
         for (let s = 1; s <= seq.length; s++) {
-          const step = s === seq.length ? outs[k]
-            : m.differentiate({ input: c.input, wrt: seq.slice(0, s) }).result.text;
+          const partial = s === seq.length ? null : m.differentiate({ input: c.input, wrt: seq.slice(0, s), expanded: true });
+          const step = partial ? partial.result.text : outs[k], stepWhere = partial ? partial.where : res.where;
           for (const p0 of points) {
             // A variable the input lacks (d/dx of a constant) still needs a value to vary.
             const p = { ...p0 };
@@ -140,7 +148,7 @@ describe('fixtures (wasm module)', () => {
             const fv = evaluate(f, p);
             if (!Number.isFinite(fv)) continue; // outside the input's domain
             const want = numericDerivative(prev, seq[s - 1], p);
-            const got = evaluate(step, p);
+            const got = valueOf(step, stepWhere, p);
             if (!Number.isFinite(want) || !Number.isFinite(got)) continue;
             compared++;
             assert.ok(close(got, want, 2e-6, 1e-7),
@@ -292,6 +300,7 @@ describe('wasm module agrees with the native CLI', { concurrency: 4, skip: haveC
       } else {
         assert.deepEqual(wasm.result, native.result);
       }
+      assert.deepEqual(wasm.where, native.where, 'where');
     });
   }
 });
