@@ -13,7 +13,8 @@ struct Limits {
     std::size_t max_depth = 2000;              // nesting depth of the expression tree
     std::size_t max_nodes = 2'000'000;         // distinct nodes created while computing
     std::size_t max_order = 100;               // derivative order
-    std::size_t max_result_chars = 8u << 20;   // printed size of one result
+    std::size_t max_result_chars = 32u << 20;  // printed size of one result, text or LaTeX
+                                               // (the product of 1000 factors: 11.9M text, 30.9M LaTeX)
     std::size_t max_number_digits = 10'000;    // digits of one exact number
     std::size_t max_gradient_vars = 64;        // variables in one gradient
     std::size_t max_time_ms = 10'000;          // wall-clock time of one computation

@@ -93,7 +93,8 @@ async function main() {
       if (wasm) {
         const r1 = leibnizRequest(c, 1);
         first = r1.timing_ns.median;
-        out = r1.result.text;
+        // Named subexpressions first, one per line (syntax.mjs evaluateOutput reads them).
+        out = [...(r1.where || []).map((w) => `${w.name} = ${w.text}`), r1.result.text].join('\n');
         if (first > CAP) { med = first; runs = 1; }
         else {
           const warm = Math.min(20, Math.floor(TARGET / 4 / Math.max(first, 1)));

@@ -152,6 +152,9 @@ const writeJsonCases = (sys, syntax) => {
 };
 
 // ------------------------------------------------------------------ systems
+// Leibniz's answer as the checker reads it: its named subexpressions first, one per line.
+const leibnizOutput = (r) => [...(r.where || []).map((w) => `${w.name} = ${w.text}`), r.result.text].join('\n');
+
 async function runSystem(sys) {
   const results = new Array(cases.length).fill(null);
   const t = Date.now();
@@ -174,7 +177,7 @@ async function runSystem(sys) {
       let r = call(1);
       if (r.ok) {
         const first = r.timing_ns.median;
-        const out = r.result.text;
+        const out = leibnizOutput(r);
         let med = first, runs = 1;
         if (first <= CAP_MS * 1e6) {
           runs = first > 3e8 ? 2 : Math.max(MIN_RUNS, Math.min(2000, Math.round((TARGET_MS * 1e6) / Math.max(first, 1))));

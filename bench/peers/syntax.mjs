@@ -249,7 +249,21 @@ function xnum(text) {
   return X(2 ** (z - E), E);
 }
 
+// A printed result, possibly preceded by lines `name = expression` that define names it uses
+// (Leibniz's named repeated subexpressions, each line may use the names before it).
 export function evaluateOutput(text, point) {
+  const lines = text.split('\n');
+  const at = { ...point };
+  while (lines.length > 1) {
+    const def = /^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=(.*)$/.exec(lines[0]);
+    if (!def) break;
+    at[def[1]] = evaluateExpression(def[2], at);
+    lines.shift();
+  }
+  return evaluateExpression(lines.join('\n'), at);
+}
+
+function evaluateExpression(text, point) {
   const re = /\s*(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|(%?[A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/^(),\[\]]))/y;
   const vals = [], ops = [];
   const prec = { '+': 1, '-': 1, '*': 2, '/': 2, neg: 3, '^': 4 };
