@@ -74,7 +74,12 @@ function native(input, order = 1) {
   };
   const first = run(1);
   const r = run(repeatsFor(first.timing_ns.median));
-  return { median: r.timing_ns.median, size: r.result.text.length, latexSize: r.result.latex.length };
+  return { median: r.timing_ns.median, size: printedSize(r), latexSize: r.result.latex.length };
+}
+
+// Characters of the answer as shown: the result and its named subexpressions ("u_1 = ...").
+function printedSize(r) {
+  return r.result.text.length + (r.where || []).reduce((n, w) => n + w.name.length + 3 + w.text.length, 0);
 }
 
 const m = await require(require('node:path').resolve(NODE_MODULE))();
@@ -86,7 +91,7 @@ function wasm(input, order = 1) {
   };
   const first = run(1);
   const r = run(repeatsFor(first.timing_ns.median));
-  return { median: r.timing_ns.median, size: r.result.text.length };
+  return { median: r.timing_ns.median, size: printedSize(r) };
 }
 
 // Warm up the wasm module (tier-up, memory growth) before measuring; the CLI repeats in-process.
