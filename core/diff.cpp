@@ -27,6 +27,45 @@ void note(DiffContext &ctx, FuncId f, const Expr &u) {
 // factors are listed in that order, so mul() finds them sorted instead of sorting n factors
 // n times (the result is the same: mul() does not depend on the order it is given).
 Expr product_rule(const std::vector<ValueAndDerivative> &k, const Expr &value) {
+    // n equal factors (x x ... x typed 20,000 times): f^m contributes m f^(m-1) f' once
+    // instead of m equal terms of n factors each, which is quadratic in n.
+    if (k.size() > 8) {
+        std::vector<std::pair<std::size_t, std::size_t>> groups; // first index, multiplicity
+        NodeMap<std::size_t> at;
+        for (std::size_t j = 0; j < k.size(); ++j) {
+            std::size_t *g = at.find(k[j].value.get());
+            if (g && k[groups[*g].first].derivative == k[j].derivative) {
+                ++groups[*g].second;
+            } else if (!g) {
+                at.insert(k[j].value.get(), groups.size());
+                groups.emplace_back(j, 1);
+            } else {
+                groups.clear(); // equal values, different derivatives: the general rule
+                break;
+            }
+        }
+        if (!groups.empty() && groups.size() * 2 <= k.size()) {
+            auto power = [](const Expr &v, std::size_t m) { return m == 1 ? v : pow(v, num(static_cast<long long>(m))); };
+            std::vector<Expr> terms;
+            for (std::size_t g = 0; g < groups.size(); ++g) {
+                const ValueAndDerivative &f = k[groups[g].first];
+                if (f.derivative.is_zero()) continue;
+                std::vector<Expr> fs;
+                for (std::size_t h = 0; h < groups.size(); ++h) {
+                    const auto &[j, m] = groups[h];
+                    if (h != g) {
+                        fs.push_back(power(k[j].value, m));
+                        continue;
+                    }
+                    fs.push_back(num(static_cast<long long>(m)));
+                    if (m > 1) fs.push_back(power(f.value, m - 1));
+                    fs.push_back(f.derivative);
+                }
+                terms.push_back(mul(std::move(fs)));
+            }
+            return add(std::move(terms));
+        }
+    }
     std::vector<std::size_t> order(k.size());
     for (std::size_t j = 0; j < k.size(); ++j) order[j] = j;
     if (k.size() > 8 && value.kind() == Kind::Mul && value->children.size() == k.size()) {

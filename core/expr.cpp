@@ -757,11 +757,39 @@ Expr mul(std::vector<Expr> factors) {
             items.push_back({base, is_pow ? f->exponent() : num(1), {}});
         }
     };
-    for (const Expr &f : factors) {
-        if (f.kind() == Kind::Mul)
-            for (const Expr &g : f->children) take(g);
-        else
-            take(f);
+    // A run of n equal factors with a numeric exponent (x x ... x typed 20,000 times, and
+    // every term the product rule makes of it) is taken once as the exponent n e: one pointer
+    // comparison per factor instead of n exponents collected and added one by one.
+    auto take_run = [&](const Expr &f, std::size_t n) {
+        const bool is_pow = f.kind() == Kind::Pow;
+        if (f.is_number() || f.kind() == Kind::Mul || (is_pow && !f->exponent().is_number()) ||
+            (f.kind() == Kind::Func && f->func() == FuncId::Exp))
+            return false;
+        const Expr &base = is_pow ? f->base() : f;
+        Number count(static_cast<long long>(n));
+        Expr e = num(is_pow ? f->exponent()->num * count : count);
+        std::size_t at = index.find(items, base.get());
+        if (at != ItemIndex::npos) {
+            items[at].more.push_back(std::move(e));
+        } else {
+            index.added(items.size(), base.get());
+            items.push_back({base, std::move(e), {}});
+        }
+        return true;
+    };
+    for (std::size_t i = 0; i < factors.size();) {
+        const Expr &f = factors[i];
+        std::size_t j = i + 1;
+        while (j < factors.size() && factors[j] == f) ++j;
+        const std::size_t n = j - i;
+        i = j;
+        if (n > 1 && take_run(f, n)) continue;
+        for (std::size_t r = 0; r < n; ++r) {
+            if (f.kind() == Kind::Mul)
+                for (const Expr &g : f->children) take(g);
+            else
+                take(f);
+        }
     }
     if (coeff.is_zero()) return num(0);
     std::vector<Expr> out, again;

@@ -1,5 +1,6 @@
 #include "number.hpp"
 
+#include "expr.hpp" // check_expr_deadline
 #include "limits.hpp"
 
 #include <boost/multiprecision/cpp_int.hpp>
@@ -41,6 +42,9 @@ std::string big_to_string(BigInt v) {
     const BigInt chunk(1000000000000000000ull); // 10^18
     std::vector<unsigned long long> parts;
     while (v > 0) {
+        // Quadratic in the digits: a number of a million digits (a raised digit limit)
+        // takes long enough to need the deadline.
+        if (parts.size() % 256 == 255) check_expr_deadline();
         BigInt q, r;
         mp::divide_qr(v, chunk, q, r);
         parts.push_back(static_cast<unsigned long long>(r));
@@ -91,6 +95,9 @@ Number Number::fraction(long long num, long long den) {
 }
 
 Number Number::from_big(Big &&b) {
+    // Every big operation ends here: a long run of them (a sum of many large fractions, whose
+    // gcds dominate) stops at the wall-clock deadline like the expression builders do.
+    check_expr_deadline();
     const BigInt num = mp::numerator(b.v), den = mp::denominator(b.v);
     const BigInt lo(std::numeric_limits<long long>::min() + 1);
     const BigInt hi(std::numeric_limits<long long>::max());
@@ -134,20 +141,32 @@ std::optional<Number> Number::from_decimal(const std::string &s) {
     BigInt mant = 0;
     long long scale = 0; // value = mant * 10^-scale * 10^exp
     bool any = false;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
-        mant = mant * 10 + (s[i] - '0');
-        ++i;
+    // Digits go into the mantissa 18 at a time (one big multiply-add per chunk instead of
+    // per digit); still quadratic, so a long mantissa checks the deadline as it goes.
+    unsigned long long chunk = 0, chunk_scale = 1;
+    std::size_t chunks = 0;
+    auto flush = [&] {
+        if (chunk_scale == 1) return;
+        mant = mant * chunk_scale + chunk;
+        chunk = 0;
+        chunk_scale = 1;
+        if (++chunks % 64 == 0) check_expr_deadline();
+    };
+    auto digit = [&](char c) {
+        chunk = chunk * 10 + static_cast<unsigned long long>(c - '0');
+        chunk_scale *= 10;
+        if (chunk_scale == 1000000000000000000ull) flush();
         any = true;
-    }
+    };
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) digit(s[i++]);
     if (i < s.size() && s[i] == '.') {
         ++i;
         while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
-            mant = mant * 10 + (s[i] - '0');
+            digit(s[i++]);
             ++scale;
-            ++i;
-            any = true;
         }
     }
+    flush();
     if (!any) return std::nullopt;
     long long ex = 0;
     if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
@@ -294,6 +313,7 @@ std::optional<BigInt> int_root(const BigInt &v, long long q) {
     unsigned bits = static_cast<unsigned>(mp::msb(v)) / static_cast<unsigned>(q) + 1;
     BigInt x = BigInt(1) << bits; // >= root
     while (true) {
+        check_expr_deadline(); // up to ~q iterations, each a power of a big number
         BigInt xq1 = mp::pow(x, static_cast<unsigned>(q - 1));
         BigInt y = ((q - 1) * x + v / xq1) / q;
         if (y >= x) break;

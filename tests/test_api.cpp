@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 using namespace leibniz;
 
 namespace {
@@ -129,4 +131,53 @@ TEST_CASE("api: notes are stated only where they hold") {
     CHECK(run("|x|", {"x"}, 3).notes == std::vector<std::string>{"not differentiable at x = 0"});
     CHECK(run("x/|x|").result.text == "0");
     CHECK(run("0^x").result.text == "0");
+}
+
+TEST_CASE("api: an input undefined for every value says so") {
+    CHECK(run("ln(0) + x").result.text == "1");
+    CHECK(run("ln(0) + x").notes ==
+          std::vector<std::string>{"the input is undefined for every value of x: log(0) is not a real number"});
+    CHECK(run("log(-3)").notes == std::vector<std::string>{"the input is undefined: log(-3) is not a real number"});
+    CHECK(run("sqrt(-1)^2 * x").notes ==
+          std::vector<std::string>{"the input is undefined for every value of x: sqrt(-1) is not a real number"});
+    // Found in the canonical form when the typed one does not show it: e - e is 0.
+    CHECK(run("log(e - e) + x").notes ==
+          std::vector<std::string>{"the input is undefined for every value of x: log(0) is not a real number"});
+    // A long constant is shortened.
+    std::string lng = "log(-" + std::string(80, '9') + ") + x";
+    std::vector<std::string> n = run(lng).notes;
+    REQUIRE(n.size() == 1);
+    CHECK(n[0].find("log(-999") != std::string::npos);
+    CHECK(n[0].find("... is not a real number") != std::string::npos);
+    CHECK(run("(-8)^(1/3) x + |x|").notes == std::vector<std::string>{"not differentiable at x = 0"});
+    api::Request g;
+    g.input = "asin(2) x + y";
+    g.gradient = {"x", "y"};
+    CHECK(api::run(g).notes ==
+          std::vector<std::string>{"the input is undefined for every value of x, y: asin(2) is not a real number"});
+}
+
+TEST_CASE("api: an input undefined everywhere has no values anywhere") {
+    api::Request r;
+    r.input = "ln(0) + x";
+    r.at = {Point{{"x", 2.0}}};
+    api::Response d = api::run(r);
+    REQUIRE(d.ok);
+    REQUIRE(d.values.size() == 1);
+    CHECK_FALSE(d.values[0][0].has_value()); // the formula 1 would say 1
+    CHECK(d.notes.at(0) == "the input is undefined for every value of x: log(0) is not a real number");
+    for (const char *in : {"sqrt(-1)^2*x", "0*ln(0) + x", "asin(2) x"}) {
+        CAPTURE(in);
+        api::Response e = api::evaluate(in, {Point{{"x", 2.0}}});
+        REQUIRE(e.ok);
+        CHECK_FALSE(e.values[0][0].has_value());
+        api::Grid g = api::evaluate_grid(in, "x", {0.5, 1.0}, Point());
+        REQUIRE(g.meta.ok);
+        REQUIRE(g.values.size() == 2);
+        CHECK(std::isnan(g.values[0]));
+        CHECK(std::isnan(g.values[1]));
+    }
+    api::Response fine = api::evaluate("ln(2) + asin(1/2) + sqrt(3) + x", {Point{{"x", 2.0}}});
+    REQUIRE(fine.ok);
+    CHECK(fine.values[0][0].value_or(-1) == doctest::Approx(2.0 + std::log(2.0) + std::asin(0.5) + std::sqrt(3.0)));
 }

@@ -1,4 +1,5 @@
 #include "core/diff.hpp"
+#include "core/domain.hpp"
 #include "core/functions.hpp"
 #include "core/parser.hpp"
 #include "core/print.hpp"
@@ -118,4 +119,45 @@ TEST_CASE("diff: large inputs") {
     for (int i = 1; i < 10000; ++i) sum += " + " + std::to_string(i) + "*x^" + std::to_string(i % 50);
     Expr big = differentiate(parse(sum).expr, "x");
     CHECK(big->kind == Kind::Add);
+}
+
+TEST_CASE("diff: runs of equal factors collect like single factors") {
+    // mul() takes a run of n equal factors at once; the result must not depend on it.
+    Expr x = sym("x"), y = sym("y");
+    Expr h = pow(x, num(Number::fraction(1, 2)));
+    CHECK(mul({x, x, x}) == pow(x, num(3)));
+    CHECK(mul({h, h}) == x);
+    CHECK(mul({h, h, h}) == pow(x, num(Number::fraction(3, 2))));
+    CHECK(mul({x, x, pow(x, num(-2))}) == num(1));
+    CHECK(mul({pow(x, y), pow(x, y)}) == pow(x, mul({num(2), y})));
+    CHECK(mul({num(2), num(2), x, x}) == mul({num(4), pow(x, num(2))}));
+    Expr e = func(FuncId::Exp, x);
+    CHECK(mul({e, e}) == func(FuncId::Exp, mul({num(2), x})));
+    Expr s = add({x, num(1)});
+    CHECK(mul({s, s, x}) == mul({x, pow(s, num(2))}));
+    CHECK(d(std::string(300, 'x')) == "300*x^299");
+    CHECK(d("x*x*x*y*y") == "3*x^2*y^2");
+}
+
+TEST_CASE("diff: constants with no real value are found where typed") {
+    auto found = [](const std::string &in) {
+        std::string out;
+        for (const Expr &c : undefined_constants(parse(in).expr)) out += (out.empty() ? "" : "; ") + to_text(c);
+        return out;
+    };
+    CHECK(found("ln(0) + x") == "log(0)");
+    CHECK(found("sqrt(-1)^2 x") == "sqrt(-1)");      // canonically -x: found in the raw form
+    CHECK(found("log(log(0))") == "log(0)");         // the innermost only
+    CHECK(found("sin(x) + tan(3 pi/2) + sec(-pi/2)") == "tan(3*pi/2); sec((-pi)/2)");
+    CHECK(found("csc(2 pi) + cot(pi - pi)") == "csc(2*pi); cot(pi - pi)");
+    CHECK(found("asin(1.0000001) + acos(-1) + atanh(-1)") == "asin(10000001/10000000); atanh(-1)");
+    CHECK(found("(-27)^(1/3) + (-27)^(2/6) + (-4)^(1/2)") == "(-4)^(1/2)");
+    CHECK(found("(-4)^(2/4)") == "(-4)^(2/4)");      // the exponent is 1/2
+    CHECK(found("a + b + c") == "");
+    CHECK(found("log(0) + log(-1) + log(-2) + log(-3)") == "log(0); log(-1); log(-2)");
+    CHECK(found("log(e - e)") == "");                // numerically 0: not decided
+    CHECK(found("log(2 - e)") == "log(2 - e)");
+    CHECK(found("sqrt(sin(1) - 1)") == "sqrt(sin(1) - 1)");
+    CHECK(found("sqrt(sin(pi/2) - 1)") == "");        // exactly 0
+    CHECK(found("acosh(cos(pi))") == "acosh(cos(pi))");
 }

@@ -2,6 +2,7 @@
 #include "json_out.hpp"
 
 #include "../core/diff.hpp"
+#include "../core/domain.hpp"
 #include "../core/functions.hpp"
 #include "../core/parser.hpp"
 #include "../core/print.hpp"
@@ -233,10 +234,39 @@ void compute(const Request &req, Response &res) {
         std::string t = note_text(n, lim.max_result_chars);
         if (std::find(res.notes.begin(), res.notes.end(), t) == res.notes.end()) res.notes.push_back(t);
     }
+    // A constant with no real value (ln 0, sqrt(-1), asin 2) makes the input undefined for
+    // every value of its variables, whatever the derivative's formula says (d/dx(ln 0 + x)
+    // would be 1). Found in the input as typed: the canonical form can hide it (sqrt(-1)^2).
+    bool nowhere_defined = false;
+    {
+        auto short_text = [](const Expr &c) -> std::string {
+            for (std::size_t cap : {std::size_t(60), std::size_t(4096)}) {
+                try {
+                    std::string t = to_text(c, cap);
+                    return t.size() <= 60 ? t : t.substr(0, 57) + "...";
+                } catch (const LimitError &e) {
+                    if (e.limit() != "max_result_chars") throw;
+                }
+            }
+            return "...";
+        };
+        std::string vars;
+        for (const std::string &v : res.variables) vars += (vars.empty() ? "" : ", ") + v;
+        std::vector<std::string> undefined;
+        std::vector<Expr> bad = undefined_constants(in.expr, 3);
+        if (bad.empty()) bad = undefined_constants(canonical_input, 3); // ln(e - e) is ln 0
+        for (const Expr &c : bad)
+            undefined.push_back("the input is undefined" + (vars.empty() ? "" : " for every value of " + vars) +
+                                ": " + short_text(c) + " is not a real number");
+        res.notes.insert(res.notes.begin(), undefined.begin(), undefined.end());
+        nowhere_defined = !bad.empty();
+    }
     res.values.clear();
     for (const Point &p : req.at) {
         std::vector<std::optional<double>> vals;
-        for (const Expr &d : results) vals.push_back(value_at(d, p));
+        // An input with no real value anywhere has no derivative anywhere either, whatever
+        // the formula (d/dx (ln 0 + x) = 1) would evaluate to.
+        for (const Expr &d : results) vals.push_back(nowhere_defined ? std::nullopt : value_at(d, p));
         res.values.push_back(std::move(vals));
     }
 }
@@ -321,7 +351,9 @@ Response evaluate(const std::string &input, const std::vector<Point> &at, const 
         res.variables = free_symbols(body);
         Expr e = canonicalize(body);
         res.input = {to_text(e, lim.max_result_chars), to_latex(e, lim.max_result_chars)};
-        for (const Point &p : at) res.values.push_back({value_at(e, p)});
+        // Read from the input as typed: simplifying can hide it (sqrt(-1)^2 x is -x).
+        const bool nowhere_defined = !undefined_constants(body, 1).empty();
+        for (const Point &p : at) res.values.push_back({nowhere_defined ? std::nullopt : value_at(e, p)});
         set_expr_deadline(0);
         res.ok = true;
         return res;
@@ -337,7 +369,13 @@ Grid evaluate_grid(const std::string &input, const std::string &variable, const 
     if (!g.meta.ok) return g;
     try {
         set_expr_deadline(lim.max_time_ms);
-        Expr e = canonicalize(substitute_names(parse(input, lim).expr, where, lim));
+        Expr body = substitute_names(parse(input, lim).expr, where, lim);
+        Expr e = canonicalize(body);
+        if (!undefined_constants(body, 1).empty()) { // no real value anywhere: nothing to plot
+            g.values.assign(xs.size(), NAN);
+            set_expr_deadline(0);
+            return g;
+        }
         std::vector<std::string> names{variable};
         std::vector<double> point{0};
         for (const auto &[name, value] : base)
