@@ -10,7 +10,7 @@ import { EmbedPanel } from './embed-panel.js';
 import { appendHidden, fillSelect, keepScrollablesFocusable, underlineInput } from './dom.js';
 import { engine } from './boot.js';
 import { engineMessage, language, preferredLanguage, setLanguage, speakable, t, translatePage } from './i18n.js';
-import { derivativeOperator, functionName, inputPrefix, renderMath, truncate, typesetterReady } from './math.js';
+import { derivativeOperator, functionName, inputPrefix, renderMath, symbol, truncate, typesetterReady } from './math.js';
 import { PlotPanel } from './plot-panel.js';
 import { PointPanel } from './point-panel.js';
 import { StepsPanel } from './steps.js';
@@ -31,6 +31,8 @@ const ui = {
   gradientNote: $('gradient-note'),
   status: $('status'), announce: $('announce'),
   result: $('result'), inputMath: $('input-math'), resultMath: $('result-math'), notes: $('notes'),
+  where: $('where'), whereMath: $('where-math'), formSwitch: $('form-switch'), expandToggle: $('expand-toggle'),
+  formNote: $('form-note'), expandError: $('expand-error'),
   resultText: $('result-text'), pointFields: $('point-fields'),
   copyLatex: $('copy-latex'), copyText: $('copy-text'), share: $('share'),
   stepsCard: $('steps-card'),
@@ -59,6 +61,7 @@ function writeForm() {
   ui.order.value = String(state.order);
   for (const radio of ui.modeSet.querySelectorAll('input[name=mode]')) radio.checked = radio.value === state.mode;
   ui.answer.value = state.answer;
+  ui.expandToggle.setAttribute('aria-pressed', String(state.expanded));
 }
 
 // Typing replaces the current history entry; a discrete action (an example, a control,
@@ -127,7 +130,7 @@ function schedule() {
 async function compute() {
   clearTimeout(debounce);
   const id = ++seq;
-  const intent = { input: state.expr, mode: state.mode, wrt: state.wrt.slice(), order: state.order };
+  const intent = { input: state.expr, mode: state.mode, wrt: state.wrt.slice(), order: state.order, expanded: state.expanded };
   if (intent.input.trim() === '') {
     showEmpty();
     return;
@@ -168,9 +171,10 @@ function showResult(r, intent) {
   setState('ok', '', intent);
   ui.result.dataset.ms = (r.ms || 0).toFixed(1);
   syncUrl();
-  announceLater(r.gradient
+  const said = r.gradient
     ? t('announceGradient', { text: r.gradient.map((g) => speakable(truncate(g.text))).join('; ') })
-    : t('announceResult', { text: speakable(truncate(r.result.text)) }));
+    : t('announceResult', { text: speakable(truncate(r.result.text)) });
+  announceLater(r.expandedError ? `${said} ${ui.expandError.textContent}` : said);
   ui.checkCard.hidden = Boolean(r.gradient); // an answer is checked against one derivative
   steps.show(r, intent); // a follow-up request, queued before the graph's
   plot.show(r); // before the point: the point's values arrive for the new graph
@@ -195,6 +199,7 @@ function renderResult() {
     const op = derivativeOperator(r);
     renderMath(ui.resultMath, op ? `${op} = ${r.result.latex}` : r.result.latex, r.result.text, opts(r.result.text));
   }
+  renderWhere(r, opts);
   const text = plainText(r);
   ui.resultText.textContent = truncate(text, more(text));
   ui.notes.replaceChildren(...r.notes.map((note) => {
@@ -204,15 +209,85 @@ function renderResult() {
   }));
   ui.notes.hidden = r.notes.length === 0;
   renderControls(r.variables, r.resolved, r.wrt);
+  updateScrollBoxes();
+}
+
+// Named subexpressions ("where u_1 = sin(x)", each definition may use earlier names) under
+// the result, and the switch between that form and the fully expanded one. `r.named`: the
+// expanded form is shown and a named one exists; `r.expandedError`: the expanded form was
+// asked for but exceeds a limit, so the named form is shown with the reason.
+function renderWhere(r, opts) {
+  const where = r.where || [];
+  ui.where.hidden = where.length === 0;
+  ui.result.dataset.where = String(where.length);
+  ui.result.dataset.form = where.length ? 'named' : r.named ? 'expanded' : 'plain';
+  if (where.length) {
+    const text = where.map((d) => `${d.name} = ${d.text}`).join('\n'); // (under the label "where")
+    const latex = whereLatex(where);
+    if (latex) {
+      renderMath(ui.whereMath, latex, text, opts(text));
+    } else { // a name KaTeX should not see: the text only
+      const code = document.createElement('code');
+      code.className = 'math-fallback';
+      code.textContent = truncate(text, opts(text).more);
+      ui.whereMath.replaceChildren(code);
+    }
+  } else {
+    ui.whereMath.replaceChildren();
+  }
+  ui.formSwitch.hidden = !(where.length || r.named);
+  ui.expandToggle.setAttribute('aria-pressed', String(state.expanded));
+  ui.formNote.textContent = r.named ? t('expandedNote', { n: plainText(r).length.toLocaleString(language()) })
+    : where.length ? t('whereNote') : '';
+  ui.expandError.hidden = !r.expandedError;
+  ui.expandError.textContent = r.expandedError ? t('expandedFailed', { message: engineMessage(r.expandedError.message) }) : '';
+}
+
+// A box that scrolls takes keyboard focus, so keyboard users can scroll it too. dom.js's
+// keepScrollablesFocusable covers the sideways .scroll-x rows; these scroll downwards too:
+// the definitions, the plain text (several lines with definitions) and a large result shown
+// as text.
+function focusableIfScrolls(el) {
+  if (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
+  else el.removeAttribute('tabindex');
+}
+
+function scrollBoxes() {
+  return [ui.whereMath, ui.resultText, ...ui.result.querySelectorAll('.math-fallback')];
+}
+
+let scrollFrame = 0;
+function updateScrollBoxes() {
+  if (scrollFrame) return;
+  scrollFrame = requestAnimationFrame(() => {
+    scrollFrame = 0;
+    for (const el of scrollBoxes()) focusableIfScrolls(el);
+  });
+}
+
+// The definitions as the CLI prints them: "where u_1 = sin(x)", then aligned lines.
+function whereText(where) {
+  return where.map((d, i) => `${i ? '      ' : 'where '}${d.name} = ${d.text}`).join('\n');
+}
+
+function whereLatex(where) {
+  const names = where.map((d) => symbol(d.name));
+  if (!names.every(Boolean)) return '';
+  const rows = where.map((d, i) => `${names[i]} &= ${d.latex}`);
+  return `\\begin{aligned}${rows.join(' \\\\ ')}\\end{aligned}`;
 }
 
 function plainText(r) {
-  return r.gradient ? `(${r.gradient.map((g) => g.text).join(', ')})` : r.result.text;
+  const text = r.gradient ? `(${r.gradient.map((g) => g.text).join(', ')})` : r.result.text;
+  return r.where ? `${text}\n${whereText(r.where)}` : text;
 }
 
 function latexText(r) {
-  if (!r.gradient) return r.result.latex;
-  return `\\nabla ${functionName(r)} = \\begin{pmatrix} ${r.gradient.map((g) => g.latex).join(' \\\\ ')} \\end{pmatrix}`;
+  const latex = r.gradient
+    ? `\\nabla ${functionName(r)} = \\begin{pmatrix} ${r.gradient.map((g) => g.latex).join(' \\\\ ')} \\end{pmatrix}`
+    : r.result.latex;
+  const where = r.where ? whereLatex(r.where) : '';
+  return where ? `${latex},\\quad\\text{where}\\quad ${where}` : latex;
 }
 
 function setStale(stale) {
@@ -461,6 +536,15 @@ ui.examples.addEventListener('click', (event) => {
   compute();
 });
 
+// Named subexpressions ⇄ the fully expanded form: a view of the same derivative, kept in
+// the URL (full=1), computed again through the same request path.
+ui.expandToggle.addEventListener('click', () => {
+  state.expanded = !state.expanded;
+  ui.expandToggle.setAttribute('aria-pressed', String(state.expanded));
+  commit();
+  compute();
+});
+
 ui.copyLatex.addEventListener('click', () => lastGood && copy(latexText(lastGood), ui.copyLatex, t('copiedLatex')));
 ui.copyText.addEventListener('click', () => lastGood && copy(plainText(lastGood), ui.copyText, t('copiedText')));
 ui.share.addEventListener('click', () => {
@@ -481,6 +565,8 @@ ui.theme.addEventListener('click', () => {
   plot.plot?.redraw();
 });
 onSystemThemeChange(() => plot.plot?.redraw());
+
+window.addEventListener('resize', updateScrollBoxes);
 
 window.addEventListener('popstate', () => {
   state = decodeState(location.hash) || { ...defaultState(), expr: ui.expr.defaultValue };

@@ -5,7 +5,7 @@ import { answerExpression, compareValues, testPoints } from './check.js';
 import { appendHidden, labelledMath, underlineInput } from './dom.js';
 import { engineMessage, t } from './i18n.js';
 import { formatNumber } from './math.js';
-import { PointPanel } from './point-panel.js';
+import { PointPanel, derivativeForm, evaluation } from './point-panel.js';
 
 export class CheckPanel {
   // els: {answer, echo, math, verdict}; answer(): the typed answer
@@ -29,10 +29,12 @@ export class CheckPanel {
     if (r.gradient || !typed.trim()) return this.settle(r, null);
     const { text, offset } = answerExpression(typed);
     const names = PointPanel.variables(r);
-    const points = testPoints(names, `${r.result.text}|${text}`);
+    // The result side with its named subexpressions (if any); the answer is taken as typed.
+    const { texts: [result], where } = derivativeForm(r);
+    const points = testPoints(names, `${result}|${text}`);
     try {
       const [theirs, ours] = await this.engine.call('evaluateAll',
-        [{ input: text, at: points }, { input: r.result.text, at: points }], { key: 'check' });
+        [{ input: text, at: points }, evaluation(result, points, where)], { key: 'check' });
       if (r !== this.r || typed !== this.answer()) return undefined;
       if (!theirs.ok) {
         const extra = (theirs.variables || []).filter((v) => !names.includes(v));

@@ -7,8 +7,11 @@ import { labelledMath } from './dom.js';
 import { engineMessage, t } from './i18n.js';
 import { formatNumber, functionName, numberLatex, renderMath, symbol } from './math.js';
 import { Plot } from './plot.js';
+import { derivativeForm } from './point-panel.js';
 
-const TEXT_LIMIT = 20000; // larger derivatives are not plotted (sampling would be slow)
+// Larger derivatives are not plotted (sampling would be slow). A result that names its
+// repeated subexpressions counts with its definitions.
+const TEXT_LIMIT = 20000;
 const X_RANGE = [-5, 5];
 const COLORS = ['--plot-f', '--plot-df'];
 
@@ -51,8 +54,13 @@ export class PlotPanel {
     card.hidden = false;
     this.ensurePlot();
     const variable = r.variables[0] || r.wrt[0] || 'x';
-    const tooLarge = r.result.text.length > TEXT_LIMIT;
-    const next = { r, f: r.input.text, df: tooLarge ? null : r.result.text, variable, order: r.wrt.length };
+    const { texts: [text], where } = derivativeForm(r);
+    const size = text.length + (where || []).reduce((n, d) => n + d.text.length, 0);
+    const tooLarge = size > TEXT_LIMIT;
+    const df = tooLarge ? null : text;
+    // The derivative's identity: its text, and the definitions of the names it uses.
+    const dfKey = df && where ? [df, ...where.map((d) => `${d.name}=${d.text}`)].join('\n') : df;
+    const next = { r, f: r.input.text, df, where: df ? where : undefined, dfKey, variable, order: r.wrt.length };
     const prev = this.shown;
     const newFunction = !prev || prev.f !== next.f || prev.variable !== next.variable;
     this.shown = next;
@@ -63,7 +71,7 @@ export class PlotPanel {
     if (newFunction) {
       this.plot.setView({ x0: X_RANGE[0], x1: X_RANGE[1], y0: -5, y1: 5 }, { notify: false });
     }
-    if (newFunction || prev.df !== next.df) {
+    if (newFunction || prev.dfKey !== next.dfKey) {
       this.fitPending = true;
       card.dataset.state = 'loading';
       this.requestSamples();
@@ -133,7 +141,8 @@ export class PlotPanel {
     const span = x1 - x0;
     const range = { x0: x0 - span / 2, x1: x1 + span / 2 };
     const n = Math.max(200, Math.min(2000, Math.round(this.plot.width * 2)));
-    const inputs = [target.f, ...(target.df ? [target.df] : [])];
+    const derivative = target.where ? { input: target.df, where: target.where } : target.df;
+    const inputs = [target.f, ...(target.df ? [derivative] : [])];
     try {
       const res = await this.engine.call('plot', { inputs, variable: target.variable, ...range, n }, { key: 'plot' });
       if (target !== this.shown) return;

@@ -9,6 +9,21 @@ function tidy(v) {
   return typeof v === 'number' && Math.abs(v) < 1e-14 ? 0 : v;
 }
 
+// The derivative as the evaluators get it: {texts: one per result (the result, or each
+// gradient component), where: the named subexpressions the texts use, or undefined}. A
+// result that names subexpressions evaluates only with its definitions (without them the
+// names would be unknown variables); the expanded form keeps its named form in `named`,
+// which evaluates to the same values and is much shorter.
+export function derivativeForm(r) {
+  const src = r.named || r;
+  return { texts: src.gradient ? src.gradient.map((g) => g.text) : [src.result.text], where: src.where };
+}
+
+// One evaluateAll request for `input`, with `where` when there is one.
+export function evaluation(input, at, where) {
+  return where ? { input, at, where } : { input, at };
+}
+
 export class PointPanel {
   // els: {fields, values, error}; at(): the typed point {name: text}; onChange(point)
   constructor(engine, els, { at, onChange }) {
@@ -79,8 +94,9 @@ export class PointPanel {
       }
       const values = coords.map((c) => c.values[0]);
       const at = [Object.fromEntries(names.map((n, i) => [n, values[i]]))];
-      const texts = [r.input.text, ...(r.gradient ? r.gradient.map((g) => g.text) : [r.result.text])];
-      const results = await this.engine.call('evaluateAll', texts.map((input) => ({ input, at })), { key: 'point' });
+      const { texts, where } = derivativeForm(r);
+      const requests = [{ input: r.input.text, at }, ...texts.map((input) => evaluation(input, at, where))];
+      const results = await this.engine.call('evaluateAll', requests, { key: 'point' });
       if (r !== this.r) return undefined;
       const failed = results.find((x) => !x.ok);
       if (failed) return this.settle(r, { error: engineMessage(failed.error.message) });

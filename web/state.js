@@ -5,7 +5,8 @@
 //
 // f: the expression; m: derivative | mixed | gradient; v: the chosen variable (derivative)
 // or the variables in order (mixed); n: the order; at.NAME: the point, as typed;
-// ans: the answer typed into "Check my answer".
+// ans: the answer typed into "Check my answer"; full=1: the fully expanded form of a result
+// that names its repeated subexpressions ("where u_1 = ...").
 
 export const MODES = ['derivative', 'mixed', 'gradient'];
 export const MAX_ORDER = 20;
@@ -13,7 +14,7 @@ export const MAX_MIXED = 4;
 const NAME = /^[A-Za-z\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*$/;
 
 export function defaultState() {
-  return { expr: '', mode: 'derivative', wrt: [], order: 1, at: {}, answer: '' };
+  return { expr: '', mode: 'derivative', wrt: [], order: 1, at: {}, answer: '', expanded: false };
 }
 
 export function clampOrder(n) {
@@ -29,6 +30,7 @@ export function encodeState(s) {
   if (s.mode === 'derivative' && s.order !== 1) p.set('n', String(s.order));
   for (const [name, value] of Object.entries(s.at)) if (value.trim()) p.set(`at.${name}`, value);
   if (s.answer.trim()) p.set('ans', s.answer);
+  if (s.expanded) p.set('full', '1');
   return `#${p.toString()}`;
 }
 
@@ -48,6 +50,7 @@ export function decodeState(hash) {
     if (NAME.test(name)) s.at[name] = value.slice(0, 200);
   }
   s.answer = (p.get('ans') || '').slice(0, 100000);
+  s.expanded = p.get('full') === '1';
   return s;
 }
 

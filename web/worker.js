@@ -22,13 +22,23 @@ const engine = createLeibniz().then(
 );
 
 const calls = {
-  // {input, mode, wrt, order} -> the engine's response plus `resolved` and `ms`.
+  // {input, mode, wrt, order, expanded?} -> the engine's response plus `resolved` and `ms`.
+  // A result that names its repeated subexpressions has `where`. With `expanded`, such a
+  // result is printed again in full and keeps its named form in `named` ({result |
+  // gradient, where}: the evaluators use it, it is much shorter); if the full form exceeds
+  // a limit, the named form is returned with `expandedError`. A result without names is
+  // the same either way, so it is computed once.
   derive(m, intent) {
     const start = performance.now();
     const probe = m.evaluate({ input: intent.input, at: [] });
     if (!probe.ok) return { ...probe, ms: performance.now() - start };
     const { request, resolved } = resolveIntent(intent, probe.variables);
-    const response = m.differentiate(request);
+    let response = m.differentiate(request);
+    if (intent.expanded && response.ok && response.where) {
+      const named = { result: response.result, gradient: response.gradient, where: response.where };
+      const full = m.differentiate({ ...request, expanded: true });
+      response = full.ok ? { ...full, named } : { ...response, expandedError: full.error };
+    }
     return { ...response, resolved, ms: performance.now() - start };
   },
 
@@ -41,23 +51,31 @@ const calls = {
     return r.ok ? { ok: true, steps: (r.steps || []).map(trimGroup) } : { ok: false, error: r.error };
   },
 
-  // {input, at: [{x: 1}, ...]} -> the engine's evaluate response.
+  // {input, at: [{x: 1}, ...], where?} -> the engine's evaluate response.
   evaluate(m, args) {
     return m.evaluate(args);
   },
 
-  // [{input, at}, ...] -> [response, ...]
+  // [{input, at, where?}, ...] -> [response, ...]. With `where`, the response's `input` (the
+  // text with every name substituted: megabytes for a deep nest) is left out.
   evaluateAll(m, list) {
-    return list.map((args) => m.evaluate(args));
+    return list.map((args) => {
+      const r = m.evaluate(args);
+      if (!args.where || !r.ok) return r;
+      const { input, ...rest } = r;
+      return rest;
+    });
   },
 
-  // {inputs: [text, ...], variable, x0, x1, n} -> {curves: [{lines} | {error}]}
+  // {inputs: [text | {input, where}, ...], variable, x0, x1, n} -> {curves: [{lines} | {error}]}
+  // (where: a result's named subexpressions, which its text uses)
   plot(m, { inputs, variable, x0, x1, n }) {
-    const curves = inputs.map((input) => {
+    const curves = inputs.map((item) => {
+      const { input, where } = typeof item === 'string' ? { input: item } : item;
       let error = null;
       const evaluate = (xs) => {
         if (error) return xs.map(() => null);
-        const r = m.evaluate({ input, at: xs.map((x) => ({ [variable]: x })) });
+        const r = m.evaluate({ input, at: xs.map((x) => ({ [variable]: x })), ...(where ? { where } : {}) });
         if (!r.ok) {
           error = r.error;
           return xs.map(() => null);

@@ -301,6 +301,42 @@ try {
     await context.close();
   }
 
+  // ------------------------------------------------------------------ named subexpressions
+  {
+    const sink = { csp: [], errors: [] };
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 }, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await watch(page, 'named', sink);
+    const nest = `${'sin('.repeat(100)}x${')'.repeat(100)}`;
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; font-src 'self'; worker-src 'self'">
+      <script type="module" src="/embed/leibniz.js"></script></head>
+      <body><leibniz-derivative id="deep" expr="${nest}"></leibniz-derivative>
+      <leibniz-derivative id="deep-ko" expr="${nest}" lang="ko"></leibniz-derivative>
+      <leibniz-derivative id="plain" expr="x^2 sin x"></leibniz-derivative></body></html>`;
+    await page.route('**/__test__/named.html', (route) => route.fulfill({ body: html, contentType: 'text/html' }));
+    await page.goto(`${origin}/__test__/named.html`);
+    await check('a deep nest shows its named subexpressions ("where u_1 = sin x, ...") under the result', async () => {
+      const where = (id) => page.evaluate((i) => {
+        const el = document.getElementById(i);
+        const root = el.shadowRoot;
+        return { state: el.dataset.state, count: el.dataset.where, hidden: root.querySelector('.where').hidden,
+          label: root.querySelector('.where-label').textContent, katex: root.querySelectorAll('.where-math .katex').length,
+          errors: root.querySelectorAll('.katex-error').length, tex: root.querySelector('.where-math annotation')?.textContent || '',
+          result: root.querySelector('.result annotation')?.textContent || '' };
+      }, id);
+      for (const id of ['deep', 'deep-ko', 'plain']) await elementSettled(page, id, null, 20000);
+      const [en, ko, plain] = [await where('deep'), await where('deep-ko'), await where('plain')];
+      const ok = en.state === 'ok' && Number(en.count) > 10 && !en.hidden && en.label === 'where' && en.katex === 1 &&
+        en.errors === 0 && squash(en.tex).includes('u_1&=\\sinx') && /u_\{?\d/.test(en.result) &&
+        ko.label === '단,' && ko.katex === 1 && plain.state === 'ok' && plain.count === '0' && plain.hidden;
+      return [ok, `en: ${en.count} definitions, ${squash(en.tex).slice(0, 50)}…; ko: "${ko.label}"; plain: where ${plain.count}, hidden ${plain.hidden}`];
+    });
+    await check('named-subexpressions page: no CSP violations, no errors', async () => [sink.csp.length === 0 && sink.errors.length === 0,
+      [...sink.csp, ...sink.errors].slice(0, 3).join(' | ')]);
+    await context.close();
+  }
+
   // ------------------------------------------------------------------ from another origin
   {
     // The site on a second origin (localhost instead of 127.0.0.1) that sends CORS headers,

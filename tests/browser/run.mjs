@@ -267,7 +267,161 @@ try {
     if (await state() !== 'ok') return [false, `error: ${await page.locator('#error-message').textContent()}`];
     const engineMs = await page.locator('#result').getAttribute('data-ms');
     const len = (await resultText()).length;
-    return [true, `engine ${engineMs} ms, ${ms} ms until shown (text preview ${len} chars)`];
+    const where = await page.locator('#result').getAttribute('data-where');
+    return [Number(where) > 900, `engine ${engineMs} ms, ${ms} ms until shown (text preview ${len} chars, ${where} definitions)`];
+  });
+
+  // ------------------------------------------------------------ named subexpressions
+
+  const nest100 = `${'sin('.repeat(100)}x${')'.repeat(100)}`;
+  const form = () => page.locator('#result').getAttribute('data-form');
+  const formIs = (f, timeout = 10000) => page.waitForFunction((want) => document.querySelector('main').dataset.state === 'ok' &&
+    document.querySelector('#result').dataset.form === want, f, { timeout });
+  // The derivative of the 100-deep nest in full (no names) and its value at x = 0.5, from the
+  // engine itself: what the named form must agree with.
+  const expandedAt = (x) => page.evaluate(async ([input, x0]) => {
+    const { engine } = window.__leibniz;
+    const r = await engine.call('derive', { input, mode: 'derivative', wrt: ['x'], order: 1, expanded: true });
+    const v = await engine.call('evaluate', { input: r.result.text, at: [{ x: x0 }] });
+    return { text: r.result.text, value: v.values[0], where: 'where' in r };
+  }, [nest100, x]);
+  const pointValues = async (x) => {
+    await page.locator('#point-fields input[data-name="x"]').fill(String(x));
+    await page.waitForFunction(() => document.querySelector('#point-values').dataset.values, null, { timeout: 10000 });
+    return JSON.parse(await page.locator('#point-values').getAttribute('data-values'));
+  };
+
+  await check('named subexpressions: a 100-deep nest shows "where u_1 = sin x, ..." typeset under the result', async () => {
+    await expr.fill(nest100);
+    await settled(nest100, 20000);
+    await formIs('named');
+    const r = await page.evaluate(() => ({
+      visible: !document.querySelector('#where').hidden,
+      label: document.querySelector('#where .where-label').textContent,
+      rows: Number(document.querySelector('#result').dataset.where),
+      katex: document.querySelectorAll('#where-math .katex').length,
+      errors: document.querySelectorAll('#result .katex-error').length,
+      fallback: document.querySelectorAll('#where-math .math-fallback, #result-math .math-fallback').length,
+      tex: document.querySelector('#where-math annotation')?.textContent || '',
+      toggle: [!document.querySelector('#form-switch').hidden, document.querySelector('#expand-toggle').getAttribute('aria-pressed')],
+    }));
+    const tex = fromLatex(r.tex);
+    const text = await resultText();
+    const ok = r.visible && r.label === 'where' && r.rows > 10 && r.katex === 1 && r.errors === 0 && r.fallback === 0 &&
+      tex.startsWith('\\begin{aligned}'.replace(/[{}]/g, '')) && tex.includes('u_1&=\\sinx') &&
+      r.toggle.join() === 'true,false' && /\nwhere u_1 = sin\(x\)\n {6}u_2 = sin\(u_1\)/.test(text);
+    return [ok, `${r.rows} definitions, ${tex.slice(0, 60)}…; text ${JSON.stringify(text.slice(text.indexOf('where'), text.indexOf('where') + 40))}`];
+  });
+
+  await check('named subexpressions: the graph of the derivative is drawn (not "too large")', async () => {
+    await h.plotReady(nest100);
+    const d = await page.locator('#plot-card').evaluate((el) => ({ ...el.dataset }));
+    const message = await page.locator('#plot-message').isHidden();
+    const points = await page.evaluate(() => window.__leibniz.plot.plot.curves.map((c) => c.lines.reduce((n, l) => n + l.length / 2, 0)));
+    return [d.curves === '2' && message && points[1] > 100, `curves ${d.curves}, samples ${points.join(', ')}, message hidden ${message}`];
+  });
+
+  await check('named subexpressions: the value at a point is finite and equals the expanded form\'s value', async () => {
+    const [f, d] = await pointValues(0.5);
+    const full = await expandedAt(0.5);
+    const close = Math.abs(d - full.value) <= 1e-12 * Math.max(1, Math.abs(d));
+    return [Number.isFinite(f) && Number.isFinite(d) && close && !full.where && !/u_\d/.test(full.text),
+      `f′(0.5) = ${d} named, ${full.value} expanded (${full.text.length} chars)`];
+  });
+
+  await check('named subexpressions: "check my answer" compares with the named result', async () => {
+    const full = await expandedAt(0.5);
+    await page.locator('#answer').fill(full.text); // the expanded form is the same derivative
+    await h.verdict('equivalent');
+    const same = await page.locator('#check-verdict').textContent();
+    await page.locator('#answer').fill('cos(x)');
+    await h.verdict('different');
+    const other = await page.locator('#check-verdict').textContent();
+    await page.locator('#answer').fill('');
+    return [true, `${same} / ${other}`];
+  });
+
+  await check('named subexpressions: the toggle shows the expanded form, the link keeps it, and back', async () => {
+    await page.locator('#expand-toggle').click();
+    await formIs('expanded');
+    const shown = await page.evaluate(() => ({
+      pressed: document.querySelector('#expand-toggle').getAttribute('aria-pressed'),
+      where: document.querySelector('#where').hidden,
+      note: document.querySelector('#form-note').textContent,
+      text: document.querySelector('#result-text').textContent,
+      focus: document.activeElement.id,
+    }));
+    await page.locator('#share').click(); // the shared link carries the view
+    await page.waitForFunction(() => document.querySelector('#share').classList.contains('done'), null, { timeout: 3000 });
+    const url = await page.evaluate(() => navigator.clipboard.readText());
+    const values = await pointValues(0.5); // still from the named form, the same numbers
+    const full = await expandedAt(0.5);
+    const tab = await context.newPage();
+    await watch(tab, 'shared-expanded');
+    await tab.goto(url);
+    const t = helpers(tab);
+    await t.settled(nest100, 20000);
+    const restored = await tab.evaluate(() => [document.querySelector('#result').dataset.form,
+      document.querySelector('#expand-toggle').getAttribute('aria-pressed')]);
+    await tab.close();
+    await page.locator('#expand-toggle').click();
+    await formIs('named');
+    const back = [page.url().includes('full=1'), await page.locator('#expand-toggle').getAttribute('aria-pressed')];
+    const ok = shown.pressed === 'true' && shown.where && /characters/.test(shown.note) && !/u_\d/.test(shown.text) &&
+      shown.text.startsWith(full.text.slice(0, 200)) && shown.focus === 'expand-toggle' && /[#&]full=1(&|$)/.test(url) &&
+      Math.abs(values[1] - full.value) < 1e-12 && restored.join() === 'expanded,true' && back.join() === 'false,false';
+    return [ok, `note "${shown.note}", link …${url.slice(-30)} → ${restored.join()}; back: full=1 in URL ${back[0]}, pressed ${back[1]}`];
+  });
+
+  await h.shot('named');
+  await check('axe: no accessibility violations (named subexpressions, and the expanded form)', async () => {
+    const v = await h.axe();
+    await page.locator('#expand-toggle').click();
+    await formIs('expanded');
+    const w = await h.axe();
+    await page.locator('#expand-toggle').click();
+    await formIs('named');
+    return [v.length === 0 && w.length === 0, [...v, ...w].join('; ') || 'clean'];
+  });
+
+  await check('named subexpressions: Korean label (단,) and note', async () => {
+    await page.locator('#lang').click();
+    const ko = await page.evaluate(() => ({
+      label: document.querySelector('#where .where-label').textContent,
+      toggle: document.querySelector('#expand-toggle').textContent,
+      note: document.querySelector('#form-note').textContent,
+      katex: document.querySelectorAll('#where-math .katex').length,
+    }));
+    const v = await h.axe();
+    await page.locator('#lang').click();
+    const en = await page.locator('#where .where-label').textContent();
+    const ok = ko.label === '단,' && ko.toggle === '모두 펼친 식' && /이름/.test(ko.note) && ko.katex === 1 && en === 'where' &&
+      v.length === 0;
+    return [ok, `${JSON.stringify(ko)}; back: ${en}; axe ${v.join('; ') || 'clean'}`];
+  });
+
+  await check('named subexpressions: an expanded form over the size limit keeps the named one, with the reason', async () => {
+    const big = `${'sin('.repeat(500)}x${')'.repeat(500)}`;
+    await expr.fill(big);
+    await settled(big, 20000);
+    await page.locator('#order').fill('2');
+    await settled(big, 20000);
+    await page.locator('#expand-toggle').click();
+    await page.waitForFunction(() => !document.querySelector('#expand-error').hidden ||
+      ['error', 'timeout', 'failed'].includes(document.querySelector('main').dataset.state), null, { timeout: 20000 });
+    const r = await page.evaluate(() => ({
+      state: document.querySelector('main').dataset.state,
+      form: document.querySelector('#result').dataset.form,
+      message: document.querySelector('#expand-error').textContent,
+      errorShown: !document.querySelector('#error').hidden,
+      pressed: document.querySelector('#expand-toggle').getAttribute('aria-pressed'),
+    }));
+    await page.locator('#expand-toggle').click();
+    await page.waitForFunction(() => document.querySelector('#expand-error').hidden, null, { timeout: 20000 });
+    await setOrder(1);
+    const ok = r.state === 'ok' && r.form === 'named' && r.pressed === 'true' && !r.errorShown &&
+      /^The fully expanded form cannot be shown: The printed result is longer than the limit of \d+ characters\.$/.test(r.message);
+    return [ok, JSON.stringify(r)];
   });
 
   await check('a calculation over 3 s is stopped and the Worker restarted', async () => {

@@ -164,7 +164,7 @@ describe('fixtures (wasm module)', () => {
         const again = m.differentiate({ input: t, wrt: [seqs[0][0]] });
         assert.equal(again.ok, true, `result ${JSON.stringify(t)} does not re-parse: ${JSON.stringify(again.error)}`);
         for (const p of points) {
-          const a = evaluate(t, p), b = evaluate(again.input.text, p);
+          const a = valueOf(t, res.where, p), b = valueOf(again.input.text, res.where, p);
           if (Number.isFinite(a) && Number.isFinite(b))
             assert.ok(close(a, b, 1e-9), `re-parsed ${JSON.stringify(t)} reads back as ${JSON.stringify(again.input.text)}: ${a} vs ${b} at ${fmt(p)}`);
         }
@@ -213,7 +213,8 @@ describe('steps render in KaTeX (wasm module)', () => {
     if (c.error) continue;
     test(c.id, () => {
       for (const lang of ['en', 'ko']) {
-        const res = m.differentiate(request(c, { steps: true, lang }));
+        // The steps end at the expanded answer (names are a way of printing the result).
+        const res = m.differentiate(request(c, { steps: true, lang, expanded: true }));
         assert.ok(res.ok, `${lang}: ${res.error && res.error.message}`);
         assert.ok(Array.isArray(res.steps) && res.steps.length > 0, `${lang}: no steps`);
         for (const group of res.steps) {
@@ -235,7 +236,7 @@ describe('steps render in KaTeX (wasm module)', () => {
             for (const child of st.children) assert.ok(ids.has(child), `${lang}: step ${st.id}: child ${child} is not an item`);
           }
         }
-        if (!res.gradient) {
+        if (!res.gradient && res.result.latex.length <= 5000) { // longer formulas are elided in steps
           const last = res.steps[res.steps.length - 1];
           const end = last.simplify ? last.simplify.latex : last.items[0].latex;
           assert.ok(end.endsWith(res.result.latex), `${lang}: steps end at ${end}, answer ${res.result.latex}`);

@@ -12,6 +12,15 @@ export interface GradientComponent extends Formula {
   var: string;
 }
 
+/** A named subexpression of a result: `u_1 = sin(x)`. */
+export interface Definition extends Formula {
+  /** The name the result (and later definitions) use, e.g. "u_1". */
+  name: string;
+}
+
+/** Definitions as the evaluators take them (a response's `where`; `latex` is ignored). */
+export type Definitions = Array<{ name: string; text: string; latex?: string }>;
+
 export interface StepItem {
   id: number;
   /** Rule id, e.g. "chain", "power", "product". */
@@ -50,6 +59,13 @@ export interface Success {
   result?: Formula;
   /** The partial derivatives (with `gradient`). */
   gradient?: GradientComponent[];
+  /**
+   * Named subexpressions, when the printed result would be huge but repeats large parts
+   * (e.g. the derivative of sin(sin(…sin(x)…))). `result` / `gradient` then use the names,
+   * and each definition may use earlier ones. Absent when nothing is named (the usual case)
+   * and with `expanded: true`. Evaluate such a result with `{where}`.
+   */
+  where?: Definition[];
   /** E.g. "not differentiable at x = 0". */
   notes: string[];
   /** One per point of `at` (a list per point for a gradient); null where undefined. */
@@ -88,6 +104,26 @@ export interface Options {
   lang?: 'en' | 'ko';
   /** Run the pipeline this many times and report timing_ns. */
   repeat?: number;
+  /** Print the fully expanded result, never naming subexpressions (no `where`; may hit the size limit). */
+  expanded?: boolean;
+}
+
+export interface EvaluateOptions {
+  /** Named subexpressions the input uses (a response's `where`), substituted before evaluating. */
+  where?: Definitions;
+}
+
+export interface GridOptions extends EvaluateOptions {
+  /** Values of the other variables. */
+  at?: Point;
+}
+
+export interface GridResult {
+  ok: boolean;
+  variables?: string[];
+  /** One per value, NaN where undefined. */
+  values?: Float64Array;
+  error?: Failure['error'];
 }
 
 export interface EvaluateResult {
@@ -100,10 +136,13 @@ export interface EvaluateResult {
 
 export interface Leibniz {
   differentiate(input: string, options?: Options): Result;
-  evaluate(input: string, at?: Point | Point[]): EvaluateResult;
+  evaluate(input: string, at?: Point | Point[], options?: EvaluateOptions): EvaluateResult;
+  evaluateGrid(input: string, variable: string, values: ArrayLike<number>, options?: GridOptions): GridResult;
 }
 
 /** Loads the wasm module once; the functions it resolves to are synchronous. */
 export function load(): Promise<Leibniz>;
 export function differentiate(input: string, options?: Options): Promise<Result>;
-export function evaluate(input: string, at?: Point | Point[]): Promise<EvaluateResult>;
+export function evaluate(input: string, at?: Point | Point[], options?: EvaluateOptions): Promise<EvaluateResult>;
+/** Values of `input` along `variable` (plot samples in one call). */
+export function evaluateGrid(input: string, variable: string, values: ArrayLike<number>, options?: GridOptions): Promise<GridResult>;

@@ -16,7 +16,7 @@
 
 import { appendHidden, fillSelect, underlineInput } from '../dom.js';
 import { engineMessage, language, setLanguage, t } from '../i18n.js';
-import { derivativeOperator, inputPrefix } from '../math.js';
+import { derivativeOperator, inputPrefix, symbol } from '../math.js';
 import { resolveIntent } from '../request.js';
 import { MAX_MIXED, MODES, clampOrder } from '../state.js';
 import { loadFontFaces, loadKatex, siteUrl, typeset } from './katex-loader.js';
@@ -106,6 +106,12 @@ export class LeibnizDerivative extends HTMLElement {
     this.inputMath = el('div', 'math input');
     this.resultMath = el('div', 'math result');
     this.resultMath.setAttribute('aria-live', 'polite');
+    // A result that names repeated subexpressions: "where u_1 = ..." under it.
+    this.whereBox = el('div', 'where');
+    this.whereLabel = el('p', 'where-label');
+    this.whereMath = el('div', 'math where-math');
+    this.whereBox.append(this.whereLabel, this.whereMath);
+    this.whereBox.hidden = true;
     this.notes = el('ul', 'notes');
     this.error = el('div', 'error');
     this.error.hidden = true;
@@ -120,7 +126,7 @@ export class LeibnizDerivative extends HTMLElement {
     this.stepsBox.append(this.stepsSummary, this.stepsList);
     this.stepsBox.hidden = true;
     this.status = el('p', 'status');
-    this.box.append(this.form, this.inputMath, this.resultMath, this.notes, this.error, this.stepsBox, this.status);
+    this.box.append(this.form, this.inputMath, this.resultMath, this.whereBox, this.notes, this.error, this.stepsBox, this.status);
     root.append(katexCss, ownCss, this.box);
 
     this.form.addEventListener('submit', (event) => {
@@ -298,7 +304,8 @@ export class LeibnizDerivative extends HTMLElement {
 
   clear() {
     this.seq += 1;
-    for (const node of [this.inputMath, this.resultMath, this.notes, this.stepsList]) node.replaceChildren();
+    for (const node of [this.inputMath, this.resultMath, this.whereMath, this.notes, this.stepsList]) node.replaceChildren();
+    this.whereBox.hidden = true;
     this.error.hidden = true;
     this.stepsBox.hidden = true;
     this.status.textContent = '';
@@ -316,16 +323,35 @@ export class LeibnizDerivative extends HTMLElement {
       const op = derivativeOperator(r);
       typeset(katex, this.resultMath, op ? `${op} = ${r.result.latex}` : r.result.latex, r.result.text, { display: true });
     }
+    this.showWhere(katex, r.where || []);
     this.notes.replaceChildren(...r.notes.map((note) => el('li', '', engineMessage(note))));
     this.notes.hidden = r.notes.length === 0;
     this.stepsBox.hidden = !steps;
     if (steps) this.renderSteps(katex, steps);
   }
 
+  // The definitions of the names the result uses, as one aligned block (text if too large).
+  showWhere(katex, where) {
+    this.whereBox.hidden = where.length === 0;
+    this.dataset.where = String(where.length);
+    if (!where.length) {
+      this.whereMath.replaceChildren();
+      return;
+    }
+    this.whereLabel.textContent = t('whereLabel');
+    const text = where.map((d) => `${d.name} = ${d.text}`).join('\n'); // (under the label "where")
+    const names = where.map((d) => symbol(d.name));
+    const latex = names.every(Boolean)
+      ? `\\begin{aligned}${where.map((d, i) => `${names[i]} &= ${d.latex}`).join(' \\\\ ')}\\end{aligned}` : '';
+    if (latex) typeset(katex, this.whereMath, latex, text, { display: true });
+    else this.whereMath.replaceChildren(el('code', 'math-fallback', text.length > 2000 ? `${text.slice(0, 2000)}…` : text));
+  }
+
   showError(r, intent) {
     const { error } = r;
     this.inputMath.replaceChildren();
     this.resultMath.replaceChildren();
+    this.showWhere(null, []);
     this.notes.replaceChildren();
     this.stepsBox.hidden = true;
     const ambiguous = error.kind === 'usage' && Array.isArray(r.variables) && r.variables.length > 1;
