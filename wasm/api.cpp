@@ -350,7 +350,10 @@ Response evaluate(const std::string &input, const std::vector<Point> &at, const 
         Expr body = substitute_names(in.expr, where, lim);
         res.variables = free_symbols(body);
         Expr e = canonicalize(body);
-        res.input = {to_text(e, lim.max_result_chars), to_latex(e, lim.max_result_chars)};
+        // With names, the echo keeps them: the expanded text of a named result can be
+        // megabytes (a 1000-deep nest: 2.5 MB), printed for nothing on every call.
+        Expr shown = where.empty() ? e : canonicalize(in.expr);
+        res.input = {to_text(shown, lim.max_result_chars), to_latex(shown, lim.max_result_chars)};
         // Read from the input as typed: simplifying can hide it (sqrt(-1)^2 x is -x).
         const bool nowhere_defined = !undefined_constants(body, 1).empty();
         for (const Point &p : at) res.values.push_back({nowhere_defined ? std::nullopt : value_at(e, p)});
