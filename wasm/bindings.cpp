@@ -56,26 +56,21 @@ val to_js(const leibniz::api::Response &r) {
     if (!r.lhs.empty()) o.set("lhs", r.lhs);
     o.set("variables", strings(r.variables));
     o.set("wrt", strings(r.wrt));
-    if (r.is_gradient) {
-        val g = val::array();
-        for (std::size_t i = 0; i < r.gradient.size(); ++i) {
-            val item = formula(r.gradient[i].formula);
-            item.set("var", r.gradient[i].var);
-            g.set(i, item);
+    // [{<key>: label, text, latex}, ...] from entries with a label and a .formula
+    auto labelled = [](const auto &entries, const char *key, auto label) {
+        val a = val::array();
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            val item = formula(entries[i].formula);
+            item.set(key, label(entries[i]));
+            a.set(i, item);
         }
-        o.set("gradient", g);
-    } else {
+        return a;
+    };
+    if (r.is_gradient)
+        o.set("gradient", labelled(r.gradient, "var", [](const auto &g) { return g.var; }));
+    else
         o.set("result", formula(r.result));
-    }
-    if (!r.where.empty()) {
-        val w = val::array();
-        for (std::size_t i = 0; i < r.where.size(); ++i) {
-            val item = formula(r.where[i].formula);
-            item.set("name", r.where[i].name);
-            w.set(i, item);
-        }
-        o.set("where", w);
-    }
+    if (!r.where.empty()) o.set("where", labelled(r.where, "name", [](const auto &d) { return d.name; }));
     o.set("notes", strings(r.notes));
     if (!r.values.empty()) {
         val vals = val::array();
