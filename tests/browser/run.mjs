@@ -437,6 +437,38 @@ try {
     return [/3 seconds/.test(message) && recovered, `stopped after ${after} ms; next input ${recovered ? 'works' : 'fails'}`];
   });
 
+  await check('the issue\'s pathological inputs finish or stop with a limit message, and the page stays usable', async () => {
+    const cases = [
+      // [label, input, order, what must happen]
+      ['x^x^x^x^x^x to order 10', 'x^x^x^x^x^x', 10, 'any'],
+      ['a number of a million digits', `x + 1${'0'.repeat(1000000)}`, 1, 'error'],
+      ['a sum of 100,000 terms', Array.from({ length: 100000 }, (_, i) => `x^${i + 1}`).join('+'), 1, 'any'],
+      ['20,000 letters', 'x'.repeat(20000), 1, 'ok'],
+      ['ln(0) + x (undefined everywhere)', 'ln(0) + x', 1, 'ok'],
+    ];
+    const seen = [];
+    let good = true;
+    for (const [label, input, order, want] of cases) {
+      const t0 = Date.now();
+      await expr.fill(input);
+      if (order !== 1) await setOrder(order, ['ok', 'error', 'timeout']);
+      await settled(input, 30000).catch(() => {});
+      const st = await state();
+      const message = st === 'ok' ? '' : (await page.locator('#error-message').textContent()) || '';
+      const notes = await page.locator('#notes li').allTextContents();
+      const ms = Date.now() - t0;
+      if (order !== 1) await setOrder(1);
+      const clear = st === 'ok' || /limit|too long|3 seconds|longer than/.test(message);
+      const fine = clear && (want === 'any' || st === want || (want === 'error' && st !== 'ok'))
+        && (label.startsWith('ln(0)') ? notes.some((n) => /undefined for every value of x/.test(n)) : true);
+      good = good && fine;
+      seen.push(`${label}: ${st}${message ? ` (${message.slice(0, 80)})` : ''} in ${ms} ms${fine ? '' : ' <- WRONG'}`);
+    }
+    await typeInto('x^3');
+    const recovered = await state() === 'ok' && fromText(await resultText()) === '3x^2';
+    return [good && recovered, `${seen.join('; ')}; afterwards ${recovered ? 'works' : 'fails'}`];
+  });
+
   await check('a crashed Worker is replaced and the page says so', async () => {
     await page.waitForFunction(() => !window.__leibniz.engine.inflight && window.__leibniz.engine.queue.length === 0,
       null, { timeout: 5000 });
