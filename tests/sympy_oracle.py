@@ -343,6 +343,18 @@ def derivative(expr, sequence, symbols):
     return d
 
 
+def sympy_misdifferentiates(f):
+    """Forms whose SymPy derivative is known to be wrong (checked with SymPy 1.11, Debian 12).
+
+    0**x (from a generated (x - x)^x): sp.diff(cot(cosh(x)) - 0**x, x, 2) returns 0 for the
+    whole expression, dropping cot(cosh(x))'' (42.37 at x = 2.056); 0**x has derivative
+    0**x*log(0), which SymPy's simplification turns into a zero of the entire sum. Leibniz gives
+    csc(cosh x)^2 (2 cot(cosh x) sinh(x)^2 - cosh x), checked against central differences in
+    tests/test_diff.cpp ("SymPy is wrong: ...").
+    """
+    return any(p.base == 0 and not p.exp.is_number for p in f.atoms(sp.Pow))
+
+
 def compare(job):
     """Runs in a worker: SymPy side of one case. Returns (ok, compared_points, message)."""
     text, f_text, sequences, points, values, result_texts, where = job
@@ -352,6 +364,8 @@ def compare(job):
         g = to_sympy(f_text, symbols) if f_text is not None else None
     except Exception as e:  # noqa: BLE001 - report any parse failure as a failed case
         return False, 0, "cannot parse %r: %s" % (text, e)
+    if sympy_misdifferentiates(f):
+        return True, 0, ""  # not a reference here: counted with the expressions not compared
     printed = []
     for t in result_texts:
         try:
@@ -553,6 +567,12 @@ def prepare(cli, case):
         if resp["wrt"] != want:
             return None, "CLI differentiated along %s, expected %s" % (resp["wrt"], want), None
     values = resp.get("values", [])
+    if case.get("random") and any(n.startswith("the input is undefined") for n in resp.get("notes", [])):
+        # A constant with no real value (asin(6/5)): SymPy cannot even read it as real. The
+        # CLI must say so and give no value anywhere; nothing to compare.
+        if any(v is not None for row in values for v in (row if isinstance(row, list) else [row])):
+            return None, "undefined everywhere but values %r (%s)" % (values, command_line(args, text)), None
+        return "skip", None, None
     f_text = None
     if case.get("random"):
         text_for_sympy, f_text = case["input"], resp["input"]["text"]
