@@ -5,15 +5,197 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 
+#include <atomic>
 #include <cmath>
 #include <climits>
+#include <cstdint>
 #include <stdexcept>
+#include <type_traits>
+
+// ---------------------------------------------------------------------------------------
+// A gcd for cpp_int that is linear when one operand is small.
+//
+// cpp_rational is boost::rational<cpp_int> (Boost 1.74), which normalizes with a gcd after
+// every operation: a negation builds rational(-num, den) and reduces it, a sum of two
+// integers takes gcd(n, 1). Boost's eval_gcd for cpp_int is a binary gcd; when one operand
+// fits in a limb it subtracts that limb from the other and shifts out the trailing zeros, a
+// few bits at a time, with no reduction modulo the small one first: O(bits * limbs) word
+// operations for gcd(n, 1) instead of O(limbs), so every operation on a 10,000-digit number
+// cost milliseconds. With two big operands it stays O(bits * limbs) even after one of them
+// has become small.
+//
+// The overloads below are non-templates for exactly cpp_int's backend, declared in the
+// backend's namespace before anything instantiates cpp_rational or gcd. Boost calls
+// eval_gcd unqualified from its templates, so argument-dependent lookup finds these at
+// instantiation, and a non-template beats a function template with the same parameter
+// types. This file must stay the only translation unit that instantiates Boost's rational or
+// gcd code for cpp_int: another one would instantiate the same templates with Boost's gcd
+// (an ODR violation; the linker would keep one of the two copies).
+namespace boost {
+namespace multiprecision {
+namespace backends {
+void eval_gcd(cpp_int_backend<> &result, const cpp_int_backend<> &a, const cpp_int_backend<> &b);
+void eval_gcd(cpp_int_backend<> &result, const cpp_int_backend<> &a, limb_type v);
+} // namespace backends
+} // namespace multiprecision
+} // namespace boost
 
 namespace leibniz {
 
 namespace mp = boost::multiprecision;
 using BigInt = mp::cpp_int;
 using BigRat = mp::cpp_rational;
+
+namespace {
+using IntBackend = mp::cpp_int_backend<>;
+static_assert(std::is_same<BigInt::backend_type, IntBackend>::value,
+              "the eval_gcd overloads must be for cpp_int's backend");
+static_assert(std::is_same<BigRat::backend_type, mp::backends::rational_adaptor<IntBackend>>::value,
+              "cpp_rational is expected to be rational_adaptor<cpp_int_backend<>> (Boost 1.74)");
+using Limb = mp::limb_type;
+using DoubleLimb = mp::double_limb_type;
+constexpr unsigned kLimbBits = sizeof(Limb) * CHAR_BIT;
+
+std::atomic<std::uint64_t> g_gcd_calls{0}; // for a test that these overloads are the ones used
+
+// |a| mod v for v != 0: one pass over the limbs, most significant first.
+Limb mod_limb(const IntBackend &a, Limb v) {
+    if (v == 1) return 0;
+    DoubleLimb r = 0;
+    const Limb *p = a.limbs();
+    for (unsigned i = a.size(); i-- > 0;) r = ((r << kLimbBits) | p[i]) % v;
+    return static_cast<Limb>(r);
+}
+
+Limb gcd_limb(Limb x, Limb y) {
+    while (y) {
+        Limb t = x % y;
+        x = y;
+        y = t;
+    }
+    return x;
+}
+
+// gcd(|a|, v), with gcd(0, v) = v and gcd(a, 0) = |a| like Boost's.
+void gcd_with_limb(IntBackend &result, const IntBackend &a, Limb v) {
+    if (v == 0) {
+        result = a;
+        if (result.isneg()) result.negate();
+        return;
+    }
+    result = gcd_limb(v, mod_limb(a, v));
+}
+
+// Bits k .. k+63 of |v| (zeros above its top bit).
+std::uint64_t bits_from(const IntBackend &v, unsigned long long k) {
+    std::uint64_t r = 0;
+    unsigned got = 0;
+    unsigned long long idx = k / kLimbBits;
+    unsigned off = static_cast<unsigned>(k % kLimbBits);
+    while (got < 64 && idx < v.size()) {
+        r |= static_cast<std::uint64_t>(v.limbs()[idx] >> off) << got;
+        got += kLimbBits - off;
+        off = 0;
+        ++idx;
+    }
+    return r;
+}
+
+// dst = A x + B y in one pass over the limbs, for 0 <= y <= x and |A|, |B| < 2^62 (so no
+// 128-bit sum below can overflow). Returns false, dst unspecified, when the result is negative.
+bool combine(IntBackend &dst, const IntBackend &x, const IntBackend &y, __int128 A, __int128 B) {
+    const unsigned n = x.size(), ny = y.size();
+    if (dst.isneg()) dst.negate();
+    dst.resize(n, n);
+    Limb *d = dst.limbs();
+    const Limb *px = x.limbs(), *py = y.limbs();
+    __int128 carry = 0;
+    for (unsigned i = 0; i < n; ++i) {
+        __int128 acc = carry + A * static_cast<__int128>(px[i]);
+        if (i < ny) acc += B * static_cast<__int128>(py[i]);
+        d[i] = static_cast<Limb>(acc); // the low limb, modulo 2^kLimbBits
+        carry = acc >> kLimbBits;      // floor(acc / 2^kLimbBits): an arithmetic shift
+    }
+    dst.normalize();
+    return carry == 0;
+}
+
+// gcd(|a|, |b|) by Lehmer's algorithm (Knuth, TAOCP vol. 2, 4.5.2, Algorithm L): Euclid's
+// quotients are found from the leading 62 bits of both numbers for as long as they are
+// certain, then applied to the full numbers in one pass (about 30 bits of progress per pass
+// instead of one or two); when no quotient is certain, one full division step, which also
+// reduces a much larger number by a smaller one in a single O(n*m) step.
+void gcd_big(IntBackend &result, const IntBackend &a, const IntBackend &b) {
+    if (a.size() == 1) return gcd_with_limb(result, b, a.limbs()[0]);
+    if (b.size() == 1) return gcd_with_limb(result, a, b.limbs()[0]);
+    BigInt x(a), y(b), t, w;
+    if (x.backend().isneg()) x.backend().negate();
+    if (y.backend().isneg()) y.backend().negate();
+    if (x < y) x.swap(y);
+    // Invariant: x >= y >= 0 and gcd(x, y) = gcd(|a|, |b|).
+    const __int128 lim = static_cast<__int128>(1) << 62;
+    while (y.backend().size() > 1) {
+        const unsigned long long top = mp::msb(x) + 1;
+        const unsigned long long k = top > 62 ? top - 62 : 0;
+        // x^ = floor(x / 2^k) < 2^62 and y^ = floor(y / 2^k) <= x^; Knuth's bounds keep the
+        // cofactors below 2^62 in magnitude, and 128-bit arithmetic leaves room regardless.
+        __int128 xh = static_cast<__int128>(bits_from(x.backend(), k));
+        __int128 yh = static_cast<__int128>(bits_from(y.backend(), k));
+        __int128 A = 1, B = 0, C = 0, D = 1;
+        while (yh + C > 0 && yh + D > 0 && xh + A >= 0 && xh + B >= 0) {
+            const __int128 q = (xh + A) / (yh + C);
+            if (q != (xh + B) / (yh + D)) break;
+            __int128 T = A - q * C;
+            A = C;
+            C = T;
+            T = B - q * D;
+            B = D;
+            D = T;
+            T = xh - q * yh;
+            xh = yh;
+            yh = T;
+        }
+        // (x, y) <- (A x + B y, C x + D y): the remainders that those Euclid steps give. The
+        // matrix has determinant +-1, so gcd(t, w) = gcd(x, y) whatever happened; the
+        // quotients were certain, so also y >= t > w >= 0, which is checked anyway (progress
+        // and the invariant do not rest on the theory): on failure, a division step instead.
+        if (B != 0 && A < lim && -A < lim && B < lim && -B < lim && C < lim && -C < lim &&
+            D < lim && -D < lim && combine(t.backend(), x.backend(), y.backend(), A, B) &&
+            combine(w.backend(), x.backend(), y.backend(), C, D) && t > w && t <= y) {
+            x.swap(t);
+            y.swap(w);
+        } else {
+            t = x % y;
+            x.swap(y);
+            y.swap(t);
+        }
+    }
+    gcd_with_limb(result, x.backend(), y.backend().limbs()[0]);
+}
+} // namespace
+
+namespace number_testing {
+// Calls of the eval_gcd overloads below; declared in tests/test_number.cpp.
+std::uint64_t fast_gcd_calls() { return g_gcd_calls.load(std::memory_order_relaxed); }
+} // namespace number_testing
+} // namespace leibniz
+
+namespace boost {
+namespace multiprecision {
+namespace backends {
+void eval_gcd(cpp_int_backend<> &result, const cpp_int_backend<> &a, const cpp_int_backend<> &b) {
+    leibniz::g_gcd_calls.fetch_add(1, std::memory_order_relaxed);
+    leibniz::gcd_big(result, a, b);
+}
+void eval_gcd(cpp_int_backend<> &result, const cpp_int_backend<> &a, limb_type v) {
+    leibniz::g_gcd_calls.fetch_add(1, std::memory_order_relaxed);
+    leibniz::gcd_with_limb(result, a, v);
+}
+} // namespace backends
+} // namespace multiprecision
+} // namespace boost
+
+namespace leibniz {
 
 struct Number::Big {
     BigRat v;
@@ -66,6 +248,17 @@ double top_bits(const BigInt &v, long long &exponent) {
     long long bits = static_cast<long long>(mp::msb(a)) + 1;
     exponent = bits > 63 ? bits - 63 : 0;
     return static_cast<double>(static_cast<unsigned long long>(a >> static_cast<unsigned>(exponent)));
+}
+
+// v = -v without Boost's unary minus, which builds rational(-num, den) and normalizes it: a
+// full gcd of numerator and denominator. Negating the numerator in place keeps the value
+// normalized (gcd(-n, d) = gcd(n, d) = 1, d > 0). numerator() returns a const reference to
+// a member of v, which is not a const object, so writing through it is well defined.
+void negate_in_place(BigRat &v) {
+    auto &r = v.backend().data(); // boost::rational<BigInt>
+    static_assert(std::is_same<decltype(r.numerator()), const BigInt &>::value,
+                  "boost::rational::numerator() is expected to return a const reference");
+    const_cast<BigInt &>(r.numerator()).backend().negate();
 }
 
 std::size_t digits_of(const BigInt &v) {
@@ -241,7 +434,7 @@ Number Number::operator-() const {
         return r;
     }
     Big b = to_big();
-    b.v = -b.v;
+    negate_in_place(b.v);
     return from_big(std::move(b));
 }
 
