@@ -31,26 +31,17 @@ Expr rebuild(const Node &n, std::vector<Expr> children) {
 
 bool is_leaf(const Node &n) { return n.children.empty(); }
 
-// Every distinct node of all roots, children before parents.
+// Every distinct node of all roots, children before parents (a subtree shared by several
+// roots is walked once per root but listed once).
 std::vector<const Node *> postorder(const std::vector<Expr> &roots, NodeMap<std::uint32_t> &index) {
     std::vector<const Node *> order;
-    std::vector<std::pair<const Node *, std::size_t>> stack;
     for (const Expr &r : roots) {
         if (index.contains(r.get())) continue;
-        stack.emplace_back(r.get(), 0);
-        while (!stack.empty()) {
-            auto &top = stack.back();
-            const Node *n = top.first;
-            if (top.second < n->children.size()) {
-                const Node *c = n->children[top.second++].get();
-                if (!index.contains(c)) stack.emplace_back(c, 0);
-                continue;
-            }
-            stack.pop_back();
-            if (index.contains(n)) continue;
-            index.insert(n, static_cast<std::uint32_t>(order.size()));
-            order.push_back(n);
-        }
+        for_each_postorder(r, [&](const Node &n) {
+            if (index.contains(&n)) return;
+            index.insert(&n, static_cast<std::uint32_t>(order.size()));
+            order.push_back(&n);
+        });
     }
     return order;
 }
