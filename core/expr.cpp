@@ -200,7 +200,16 @@ Expr intern(Node &&tmp) {
     Node *n = new Node(std::move(tmp));
     n->refs = 0;
     n->has_fraction = fraction_here(*n);
-    for (const Expr &c : n->children) n->has_fraction = n->has_fraction || c->has_fraction;
+    n->has_symbol = n->kind == Kind::Symbol;
+    std::uint64_t tree = 1;
+    for (const Expr &c : n->children) tree += c->tree_nodes;
+    n->tree_nodes = static_cast<std::uint32_t>(std::min<std::uint64_t>(tree, UINT32_MAX));
+    for (const Expr &c : n->children) {
+        n->has_fraction = n->has_fraction || c->has_fraction;
+        n->has_symbol = n->has_symbol || c->has_symbol;
+        n->has_constant_application = n->has_constant_application || c->has_constant_application;
+    }
+    if (!n->has_symbol && (n->kind == Kind::Func || n->kind == Kind::Pow)) n->has_constant_application = true;
     table.insert(n);
     return Expr(n);
 }
@@ -1084,6 +1093,7 @@ std::vector<std::string> free_symbols(const Expr &e) {
 }
 
 std::size_t tree_size(const Expr &e, std::size_t cap) {
+    if (e->tree_nodes < UINT32_MAX) return std::min<std::size_t>(cap, e->tree_nodes); // cached by intern
     return fold_postorder<std::size_t>(e, [&](const Node &, const std::vector<std::size_t> &k) {
         std::size_t s = 1;
         for (std::size_t v : k) s = std::min(cap, s + v);

@@ -72,6 +72,11 @@ struct Node {
     std::uint32_t depth = 1;
     mutable bool canonical = false; // produced by a canonicalizing builder
     bool has_fraction = false;      // a quotient somewhere inside (LaTeX sizes parentheses by it)
+    bool has_symbol = false;        // a variable somewhere inside (else: a constant)
+    std::uint32_t tree_nodes = 1;   // nodes of the tree view, shared subtrees counted each time (saturating)
+    // A function or power of constants only somewhere inside (ln 2, sqrt(-1)): the only
+    // places where a constant can lack a real value (domain.hpp).
+    bool has_constant_application = false;
     std::uint64_t hash = 0;
     Number num;                 // Kind::Number
     std::string name;           // Kind::Symbol

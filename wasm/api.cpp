@@ -123,7 +123,10 @@ void print_results(const Request &req, const std::vector<Expr> &results, Respons
     auto formula = [&](const Expr &e) { return Formula{to_text(e, cap), to_latex(e, cap)}; };
     std::vector<Expr> shown = results;
     res.where.clear();
-    if (!req.expanded) {
+    // Naming pays only past 2000 tree nodes (compact_pays): below, skip the analysis.
+    std::size_t nodes = 0;
+    for (const Expr &r : results) nodes += tree_size(r, 2000);
+    if (!req.expanded && nodes >= 2000) {
         SharedForm form = share_subexpressions(results, res.variables);
         if (compact_pays(form)) {
             shown = form.roots;
