@@ -84,6 +84,11 @@ SharedForm share_subexpressions(const std::vector<Expr> &roots, const std::vecto
         is_root[i] = true;
         form.expanded_nodes = sat_add(form.expanded_nodes, size[i]);
     }
+    if (options.only_if_shrinks_by > 0 && sat_mul(n, options.only_if_shrinks_by) > form.expanded_nodes) {
+        form.roots = roots;
+        form.compact_nodes = form.expanded_nodes;
+        return form;
+    }
     for (std::size_t i = n; i-- > 0;)
         for (const Expr &c : order[i]->children) occurs[at(c)] = sat_add(occurs[at(c)], occurs[i]);
 

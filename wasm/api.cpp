@@ -127,7 +127,9 @@ void print_results(const Request &req, const std::vector<Expr> &results, Respons
     std::size_t nodes = 0;
     for (const Expr &r : results) nodes += tree_size(r, 2000);
     if (!req.expanded && nodes >= 2000) {
-        SharedForm form = share_subexpressions(results, res.variables);
+        ShareOptions opt;
+        opt.only_if_shrinks_by = 3; // as compact_pays asks
+        SharedForm form = share_subexpressions(results, res.variables, opt);
         if (compact_pays(form)) {
             shown = form.roots;
             for (const SharedDefinition &d : form.definitions) res.where.push_back({d.name, formula(d.value)});
