@@ -10,6 +10,13 @@
 namespace leibniz {
 
 namespace {
+// Every print stops here whatever its caller asks (set per request from Limits): a module
+// that prints without a cap (the matrix module's atoms) cannot print gigabytes.
+std::size_t g_print_limit = std::numeric_limits<std::size_t>::max();
+} // namespace
+
+
+namespace {
 
 AtomPrinter g_atom_printer = nullptr;
 
@@ -53,7 +60,7 @@ struct Piece {
 
 class Printer {
   public:
-    Printer(Format f, std::size_t max_chars) : fmt_(f), max_(max_chars) {}
+    Printer(Format f, std::size_t max_chars) : fmt_(f), max_(std::min(max_chars, g_print_limit)) {}
 
     std::string run(const Expr &root) {
         out_.reserve(128);
@@ -61,7 +68,9 @@ class Printer {
         pieces_.reserve(16);
         held_.reserve(32);
         stack_.push_back({root.get(), 0, false, false, nullptr, 0, 0});
+        std::size_t steps = 0;
         while (!stack_.empty()) {
+            if ((++steps & 4095) == 0) check_expr_deadline();
             Piece p = stack_.back();
             stack_.pop_back();
             if (p.end_mark) {
@@ -449,6 +458,8 @@ std::string latex_symbol(const std::string &name) {
 }
 
 void set_atom_printer(AtomPrinter hook) { g_atom_printer = hook; }
+
+void set_print_limit(std::size_t max_chars) { g_print_limit = max_chars; }
 
 std::string print(const Expr &e, Format f, std::size_t max_chars) { return Printer(f, max_chars).run(e); }
 std::string to_text(const Expr &e, std::size_t max_chars) { return print(e, Format::Text, max_chars); }

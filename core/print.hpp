@@ -17,6 +17,9 @@ std::string to_text(const Expr &e, std::size_t max_chars = std::numeric_limits<s
 // LaTeX for KaTeX (primitive macros only, to stay within KaTeX's maxExpand on large results).
 std::string to_latex(const Expr &e, std::size_t max_chars = std::numeric_limits<std::size_t>::max());
 std::string print(const Expr &e, Format f, std::size_t max_chars);
+// A cap on every print of this process (default none), so that no caller can print more
+// than the request's result limit; printing also checks the expression deadline.
+void set_print_limit(std::size_t max_chars);
 
 // Symbols whose name starts with '#' stand for something printed elsewhere (the matrix
 // module's scalar atoms, such as tr(A X)); when a hook is set it prints them.

@@ -149,6 +149,7 @@ void compute(const Request &req, Response &res) {
     // node depth limit is a backstop with room for the chain rule's extra levels.
     set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
     set_expr_deadline(lim.max_time_ms);
+    set_print_limit(lim.max_result_chars);
     Number::set_max_digits(lim.max_number_digits);
     ParsedInput in = parse(req.input, lim);
     res.lhs = in.lhs;

@@ -253,6 +253,7 @@ MatrixResponse run_matrix(const MatrixRequest &req) {
     try {
         set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
         set_expr_deadline(lim.max_time_ms);
+        set_print_limit(lim.max_result_chars);
         Number::set_max_digits(lim.max_number_digits);
         Layout layout = Layout::Seed;
         if (!parse_layout(req.layout, layout))
