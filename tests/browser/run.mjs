@@ -271,6 +271,25 @@ try {
     return [Number(where) > 900, `engine ${engineMs} ms, ${ms} ms until shown (text preview ${len} chars, ${where} definitions)`];
   });
 
+  await check('1000-deep nest: its derivative is plotted, and plotted samples equal values at points', async () => {
+    const deep = `${'sin('.repeat(1000)}x${')'.repeat(1000)}`;
+    await h.plotReady(deep);
+    const d = await page.locator('#plot-card').evaluate((el) => ({ ...el.dataset }));
+    const message = await page.locator('#plot-message').isHidden();
+    // Five samples of the derivative's curve (evaluateGrid) against evaluate() point by point.
+    const cmp = await page.evaluate(async () => {
+      const { plot, engine } = window.__leibniz;
+      const pts = plot.plot.curves[1].lines.flatMap((l) => Array.from({ length: l.length / 2 }, (_, i) => [l[2 * i], l[2 * i + 1]]));
+      const picks = [0.1, 0.3, 0.5, 0.7, 0.9].map((q) => pts[Math.floor(q * (pts.length - 1))]);
+      const { df, where } = plot.shown;
+      const r = await engine.call('evaluate', { input: df, where, at: picks.map(([x]) => ({ x })) });
+      return { n: pts.length, picks, values: r.values };
+    });
+    const close = cmp.picks.every(([, y], i) => Math.abs(y - cmp.values[i]) <= 1e-12 * Math.max(1, Math.abs(y)));
+    return [d.curves === '2' && message && cmp.n > 100 && close,
+      `curves ${d.curves}, message hidden ${message}, ${cmp.n} samples; ${cmp.picks.map(([x, y], i) => `${x.toFixed(3)}: ${y} vs ${cmp.values[i]}`).join('; ')}`];
+  });
+
   // ------------------------------------------------------------ named subexpressions
 
   const nest100 = `${'sin('.repeat(100)}x${')'.repeat(100)}`;
