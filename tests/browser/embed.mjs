@@ -313,7 +313,8 @@ try {
       <script type="module" src="/embed/leibniz.js"></script></head>
       <body><leibniz-derivative id="deep" expr="${nest}"></leibniz-derivative>
       <leibniz-derivative id="deep-ko" expr="${nest}" lang="ko"></leibniz-derivative>
-      <leibniz-derivative id="plain" expr="x^2 sin x"></leibniz-derivative></body></html>`;
+      <leibniz-derivative id="plain" expr="x^2 sin x"></leibniz-derivative>
+      <leibniz-derivative id="deep-full" expr="${nest}" expanded></leibniz-derivative></body></html>`;
     await page.route('**/__test__/named.html', (route) => route.fulfill({ body: html, contentType: 'text/html' }));
     await page.goto(`${origin}/__test__/named.html`);
     await check('a deep nest shows its named subexpressions ("where u_1 = sin x, ...") under the result', async () => {
@@ -331,6 +332,22 @@ try {
         en.errors === 0 && squash(en.tex).includes('u_1&=\\sinx') && /u_\{?\d/.test(en.result) &&
         ko.label === '단,' && ko.katex === 1 && plain.state === 'ok' && plain.count === '0' && plain.hidden;
       return [ok, `en: ${en.count} definitions, ${squash(en.tex).slice(0, 50)}…; ko: "${ko.label}"; plain: where ${plain.count}, hidden ${plain.hidden}`];
+    });
+    // The full form (25,449 characters of text) is longer than the element typesets, so it
+    // shows as the start of its text.
+    await check('expanded: the same nest in full, without names, and no KaTeX error', async () => {
+      await elementSettled(page, 'deep-full', null, 20000);
+      const r = await page.evaluate(() => {
+        const el = document.getElementById('deep-full');
+        const root = el.shadowRoot;
+        return { state: el.dataset.state, form: el.dataset.form, count: el.dataset.where, hidden: root.querySelector('.where').hidden,
+          katex: root.querySelectorAll('.result .katex').length, errors: root.querySelectorAll('.katex-error').length,
+          result: root.querySelector('.result annotation')?.textContent || root.querySelector('.result')?.textContent || '',
+          named: document.getElementById('deep').dataset.form };
+      });
+      const ok = r.state === 'ok' && r.form === 'expanded' && r.count === '0' && r.hidden && r.errors === 0 &&
+        !/u_/.test(r.result) && r.result.length > 1000 && r.named === 'named';
+      return [ok, `form ${r.form} (without the attribute: ${r.named}), where ${r.count}, ${r.result.length} chars, katex ${r.katex}`];
     });
     await check('named-subexpressions page: no CSP violations, no errors', async () => [sink.csp.length === 0 && sink.errors.length === 0,
       [...sink.csp, ...sink.errors].slice(0, 3).join(' | ')]);

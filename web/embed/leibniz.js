@@ -5,7 +5,9 @@
 //
 // Attributes: expr (the input), wrt ("x", or "x,y" with mode="mixed"), order (1–20),
 // mode (derivative | mixed | gradient), steps (show the steps), lang (en | ko; else the
-// nearest lang attribute), editable (a small live calculator), theme (light by default,
+// nearest lang attribute), editable (a small live calculator), expanded (a large result in
+// full, without naming its repeated subexpressions "where u_1 = ..."; if the full form
+// exceeds a limit, the named one is shown with a note saying why), theme (light by default,
 // dark, or auto: the reader's system setting; not observed, CSS reads it). Changing an attribute
 // re-renders. Everything renders inside a shadow root: the host page's CSS does not reach
 // in, and the element's CSS does not reach out. All elements on a page share one engine
@@ -61,7 +63,7 @@ let nextKey = 1;
 
 export class LeibnizDerivative extends HTMLElement {
   static get observedAttributes() {
-    return ['expr', 'wrt', 'order', 'mode', 'steps', 'lang', 'editable'];
+    return ['expr', 'wrt', 'order', 'mode', 'steps', 'lang', 'editable', 'expanded'];
   }
 
   constructor() {
@@ -198,7 +200,7 @@ export class LeibnizDerivative extends HTMLElement {
     if (mode === 'gradient') wrt = [];
     const input = (this.typed ?? this.getAttribute('expr') ?? '').slice(0, MAX_INPUT);
     const order = this.typedOrder ?? clampOrder(this.getAttribute('order') || 1);
-    return { input, mode, wrt, order };
+    return { input, mode, wrt, order, ...(this.hasAttribute('expanded') ? { expanded: true } : {}) };
   }
 
   // Labels, the editable form, then (if visible) a new computation.
@@ -324,8 +326,11 @@ export class LeibnizDerivative extends HTMLElement {
       typeset(katex, this.resultMath, op ? `${op} = ${r.result.latex}` : r.result.latex, r.result.text, { display: true });
     }
     this.showWhere(katex, r.where || []);
-    this.notes.replaceChildren(...r.notes.map((note) => el('li', '', engineMessage(note))));
-    this.notes.hidden = r.notes.length === 0;
+    const notes = r.notes.map((note) => engineMessage(note));
+    if (r.expandedError) notes.push(t('expandedFailed', { message: engineMessage(r.expandedError.message) }));
+    this.notes.replaceChildren(...notes.map((note) => el('li', '', note)));
+    this.notes.hidden = notes.length === 0;
+    this.dataset.form = r.where && r.where.length ? 'named' : r.named ? 'expanded' : 'plain';
     this.stepsBox.hidden = !steps;
     if (steps) this.renderSteps(katex, steps);
   }
