@@ -2,17 +2,7 @@
 // over the leibniz_matrix module, which adds matrix calculus and Jacobians/Hessians to the
 // derivative page's entry points.
 import createLeibniz from './leibniz_matrix.mjs';
-
-const engine = createLeibniz().then(
-  (m) => {
-    self.postMessage({ type: 'ready' });
-    return m;
-  },
-  (err) => {
-    self.postMessage({ type: 'fatal', message: String(err && err.message ? err.message : err) });
-    throw err;
-  },
-);
+import { serveEngine } from './worker-host.js';
 
 const calls = {
   // {input, shapes, wrt, layout, lang} -> the CLI's --shape JSON as an object.
@@ -112,32 +102,4 @@ function gradientStep(m, { input, gradient, x, y, eta }) {
   return { ok: true, x, y, eta, f, gx, gy, next };
 }
 
-// The ArrayBuffers of the typed arrays in a reply (two levels deep), moved rather than copied.
-function transferables(value, depth = 2) {
-  const out = new Set();
-  if (!value || typeof value !== 'object') return [];
-  for (const v of Object.values(value)) {
-    if (ArrayBuffer.isView(v)) out.add(v.buffer);
-    else if (depth > 1 && v && typeof v === 'object') for (const b of transferables(v, depth - 1)) out.add(b);
-  }
-  return [...out];
-}
-
-self.onmessage = async (event) => {
-  const { id, fn, args } = event.data;
-  let m;
-  try {
-    m = await engine;
-  } catch {
-    return; // already reported as 'fatal'
-  }
-  try {
-    if (!Object.hasOwn(calls, fn)) throw new Error(`unknown call ${fn}`);
-    const value = calls[fn](m, args);
-    const restart = /ran out of memory/.test((value && value.error && value.error.message) || '');
-    self.postMessage({ type: 'result', id, ok: true, value, restart }, transferables(value));
-  } catch (err) {
-    self.postMessage({ type: 'result', id, ok: false, restart: true,
-      message: String(err && err.message ? err.message : err) });
-  }
-};
+serveEngine(createLeibniz, calls);

@@ -1,25 +1,9 @@
 // The engine runs here, off the main thread, so typing never blocks on a long computation.
-// Protocol (see engine.js): main -> worker {id, fn, args}; worker -> main {type: 'ready'}
-// once the wasm module is loaded, {type: 'fatal', message} if loading fails, and per call
-// {type: 'result', id, ok, value | message, restart} (restart: this Worker is no longer
-// trustworthy, e.g. after a JS-level stack overflow).
+// The protocol (engine.js, worker-host.js) is shared with matrix-worker.js; these are the calls.
 import createLeibniz from './leibniz.mjs';
 import { resolveIntent } from './request.js';
 import { sampleCurve } from './sampling.js';
-
-const engine = createLeibniz().then(
-  (m) => {
-    if (typeof m.evaluate !== 'function') {
-      throw new Error('leibniz.wasm is older than the page (no evaluate); rebuild the wasm module');
-    }
-    self.postMessage({ type: 'ready' });
-    return m;
-  },
-  (err) => {
-    self.postMessage({ type: 'fatal', message: String(err && err.message ? err.message : err) });
-    throw err;
-  },
-);
+import { serveEngine } from './worker-host.js';
 
 const calls = {
   // {input, mode, wrt, order, expanded?} -> the engine's response plus `resolved` and `ms`.
@@ -107,25 +91,10 @@ function trimGroup(group) {
   return { ...group, items: group.items.map(trimItem), simplify: trimItem(group.simplify) };
 }
 
-self.onmessage = async (event) => {
-  const { id, fn, args } = event.data;
-  let m;
-  try {
-    m = await engine;
-  } catch {
-    return; // already reported as 'fatal'
-  }
-  try {
-    if (!Object.hasOwn(calls, fn)) throw new Error(`unknown call ${fn}`);
-    const value = calls[fn](m, args);
-    const transfer = fn === 'plot' ? value.curves.flatMap((c) => (c.lines || []).map((l) => l.buffer)) : [];
-    // After running out of memory the module keeps its grown heap: start a fresh Worker.
-    const restart = /ran out of memory/.test((value && value.error && value.error.message) || '');
-    self.postMessage({ type: 'result', id, ok: true, value, restart }, transfer);
-  } catch (err) {
-    // The bindings catch C++ exceptions; what reaches here is a JS-level failure such as
-    // "Maximum call stack size exceeded", after which the module's state is not trustworthy.
-    self.postMessage({ type: 'result', id, ok: false, restart: true,
-      message: String(err && err.message ? err.message : err) });
-  }
-};
+serveEngine(createLeibniz, calls, {
+  check(m) {
+    if (typeof m.evaluateGrid !== 'function') {
+      throw new Error('leibniz.wasm is older than the page (no evaluateGrid); rebuild the wasm module');
+    }
+  },
+});
