@@ -20,20 +20,6 @@ const BUSY_AFTER_MS = 250;
 const CACHE_SIZE = 6;
 const STEP_BUDGET = 200; // steps the engine renders per request (ExplainOptions::max_steps)
 
-// Labels of the expand-on-demand control; i18n.js may take them over under the same keys.
-const EXPAND_LABELS = {
-  en: { stepsExpand: 'Expand ({n} steps)', stepsExpandOne: 'Expand (1 step)', stepsExpanding: 'Loading…',
-    stepsExpandFailed: 'These steps could not be loaded: {message}' },
-  ko: { stepsExpand: '펼치기 ({n}단계)', stepsExpandOne: '펼치기 (1단계)', stepsExpanding: '불러오는 중…',
-    stepsExpandFailed: '이 단계들을 불러오지 못했습니다: {message}' },
-};
-function label(key, params = {}) {
-  const s = t(key, params);
-  if (s !== key) return s;
-  const own = (EXPAND_LABELS[language()] || EXPAND_LABELS.en)[key];
-  return own.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
-}
-
 function el(tag, className = '', text = '') {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -271,8 +257,8 @@ export class StepsPanel {
   }
 
   expandLabel(item) {
-    if (item.count === 1) return label('stepsExpandOne');
-    return label('stepsExpand', { n: item.count > STEP_BUDGET ? `${STEP_BUDGET}+` : item.count });
+    if (item.count === 1) return t('stepsExpandOne');
+    return t('stepsExpand', { n: item.count > STEP_BUDGET ? `${STEP_BUDGET}+` : item.count });
   }
 
   fullStep(item, n, level, ctx) {
@@ -406,7 +392,7 @@ export class StepsPanel {
     const id = Number(button.dataset.step);
     const group = data.groups[ctx.g];
     button.disabled = true;
-    button.textContent = label('stepsExpanding');
+    button.textContent = t('stepsExpanding');
     this.els.card.setAttribute('aria-busy', 'true');
     let v;
     try {
@@ -420,7 +406,7 @@ export class StepsPanel {
     if (!sub || !sub.items.length || sub.items[0].id !== id) {
       button.disabled = false;
       button.textContent = this.expandLabel(ctx.byId.get(id) || { count: 0 });
-      this.els.status.textContent = label('stepsExpandFailed', { message: engineMessage((v.error && v.error.message) || '') });
+      this.els.status.textContent = t('stepsExpandFailed', { message: engineMessage((v.error && v.error.message) || '') });
       this.els.status.hidden = false;
       return;
     }
