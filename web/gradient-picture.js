@@ -80,6 +80,8 @@ const STRINGS = {
 
 const DEFAULT_VIEW = { cx: 0.3, cy: 0, span: 6.5 }; // span: the width in x
 const DEFAULT_POINT = { x: -1.2, y: 1.2 };
+const DEFAULT_ETA = 0.1;
+const MAX_EXPR = 2000; // characters of f taken from a link
 const GRID_COLUMNS = 81; // f samples across; rows follow the aspect ratio
 const ARROW_SPACING = 40; // css px between gradient-field arrows
 
@@ -125,7 +127,7 @@ export class GradientPicture {
     this.lang = 'en';
     this.view = { ...DEFAULT_VIEW };
     this.point = { ...DEFAULT_POINT };
-    this.eta = 0.1;
+    this.eta = DEFAULT_ETA;
     this.field = null; // the last good `field` reply, plus levels, segments and its image
     this.step = null; // the last good `gradientStep` reply
     this.trail = []; // earlier points of taken steps
@@ -134,8 +136,47 @@ export class GradientPicture {
     this.timer = 0;
     this.frame = 0;
     this.size = { w: 0, h: 0 };
+    this.defaultExpr = this.els.expr.value;
+    this.onChange = () => {}; // the picture's state (hashParams) changed
     this.listen();
     new ResizeObserver(() => this.resize()).observe(this.els.canvas);
+  }
+
+  // ------------------------------------------------------------ state in the page's link
+
+  // The function, point, learning rate and view as link parameters (gf, gp = x,y, ge,
+  // gv = cx,cy,span), each only when it differs from the default, so a plain link stays short.
+  hashParams() {
+    const out = [];
+    const f = this.els.expr.value;
+    if (f !== this.defaultExpr) out.push(['gf', f]);
+    const { x, y } = this.point;
+    if (x !== DEFAULT_POINT.x || y !== DEFAULT_POINT.y) out.push(['gp', `${x},${y}`]);
+    if (this.eta !== DEFAULT_ETA) out.push(['ge', String(this.eta)]);
+    const { cx, cy, span } = this.view;
+    if (cx !== DEFAULT_VIEW.cx || cy !== DEFAULT_VIEW.cy || span !== DEFAULT_VIEW.span) {
+      out.push(['gv', [cx, cy, span].map((v) => Number(v.toPrecision(10))).join(',')]);
+    }
+    return out;
+  }
+
+  // Reads what hashParams wrote (a URLSearchParams); anything malformed keeps its default.
+  // Call before start().
+  restore(params) {
+    const numbers = (key, n) => {
+      const v = (params.get(key) || '').split(',').map((t) => (t.trim() === '' ? NaN : Number(t)));
+      return v.length === n && v.every(Number.isFinite) ? v : null;
+    };
+    const f = params.get('gf');
+    if (f !== null) this.els.expr.value = f.slice(0, MAX_EXPR);
+    const p = numbers('gp', 2);
+    if (p && p.every((v) => Math.abs(v) < 1e6)) this.point = { x: p[0], y: p[1] };
+    const e = numbers('ge', 1);
+    if (e && e[0] >= 0 && e[0] < 1e6) this.eta = e[0];
+    const v = numbers('gv', 3);
+    if (v && Math.abs(v[0]) < 1e6 && Math.abs(v[1]) < 1e6 && v[2] > 1e-6 && v[2] < 1e6) {
+      this.view = { cx: v[0], cy: v[1], span: v[2] };
+    }
   }
 
   s() {
@@ -218,6 +259,7 @@ export class GradientPicture {
     els.expr.addEventListener('input', () => {
       this.trail = [];
       this.requestField(200);
+      this.onChange();
     });
     const pointTyped = () => {
       const x = Number(els.x.value);
@@ -322,6 +364,7 @@ export class GradientPicture {
   afterViewChange() {
     this.draw();
     this.requestField(0);
+    this.onChange();
   }
 
   // ------------------------------------------------------------ engine
@@ -373,6 +416,7 @@ export class GradientPicture {
   }
 
   async requestStep() {
+    this.onChange();
     const field = this.field;
     if (!field || this.stale) return;
     const seq = ++this.stepSeq;

@@ -125,12 +125,14 @@ function readHash() {
   return { input: p.get('e'), shapes, wrt: p.get('w') || '', layout: p.get('l') || 'seed' };
 }
 
-function writeHash(st) {
+// The matrix form's state, then the gradient picture's (its own keys, only when changed).
+function writeHash(st = currentState()) {
   const p = new URLSearchParams();
   p.set('e', st.input);
   p.set('s', st.shapes.map(([n, sh]) => `${n}:${sh}`).join(';'));
   if (st.wrt) p.set('w', st.wrt);
   p.set('l', st.layout);
+  for (const [k, v] of picture.hashParams()) p.set(k, v);
   history.replaceState(null, '', `#${p.toString()}`);
 }
 
@@ -353,6 +355,12 @@ function start() {
   fillWrt([h.wrt || first.wrt], h.wrt || first.wrt);
   const radio = document.querySelector(`input[name="layout"][value="${CSS.escape(h.layout)}"]`);
   if (radio) radio.checked = true;
+  picture.restore(new URLSearchParams(location.hash.slice(1)));
+  let hashTimer = 0;
+  picture.onChange = () => {
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(() => writeHash(), 150);
+  };
   translate();
   $('mform').addEventListener('input', (e) => {
     if (e.target.id === 'preset') return;

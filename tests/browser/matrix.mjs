@@ -243,6 +243,29 @@ try {
     const d = await gp();
     return [near(Number(d.gpF), 3.2925) && Number(d.gpNextF) < Number(d.gpF), JSON.stringify(d)];
   });
+  await check('gradient picture: its function, point, learning rate and view are in the link; a new tab restores them', async () => {
+    await page.locator('#gp-zoom-in').click(); // centres on the point and halves the span
+    await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('gv') === '1.35,0.7,3.25', null, { timeout: 5000 });
+    await gpSettled('x^2 + 3 y^2|1.35,0.7|0.05');
+    const link = page.url();
+    const p = new URLSearchParams(new URL(link).hash.slice(1));
+    const view = (await gp()).gpView;
+    const other = await context.newPage();
+    other.on('pageerror', (err) => errors.push(err.message));
+    await other.goto(link);
+    await other.waitForFunction(() => {
+      const d = document.querySelector('#gp').dataset;
+      return d.gpFor === 'x^2 + 3 y^2|1.35,0.7|0.05' && d.gpState === 'ok';
+    }, null, { timeout: 15000 });
+    const d = await other.evaluate(() => ({ ...document.querySelector('#gp').dataset, eta: document.querySelector('#gp-eta').value,
+      expr: document.querySelector('#mexpr').value }));
+    await other.close();
+    await page.locator('#gp-zoom-reset').click();
+    await page.waitForFunction(() => !new URLSearchParams(location.hash.slice(1)).has('gv'), null, { timeout: 5000 });
+    const ok = p.get('gf') === 'x^2 + 3 y^2' && p.get('gp') === '1.35,0.7' && p.get('ge') === '0.05' && p.has('e') &&
+      d.gpView === view && d.eta === '0.05' && d.expr === p.get('e') && near(Number(d.gpF), 3.2925);
+    return [ok, `${new URL(link).hash} -> ${d.gpFor}, view ${d.gpView} (was ${view})`];
+  });
   await check('gradient picture: too large a learning rate overshoots (f rises)', async () => {
     await page.locator('#gp-eta').fill('0.5');
     await gpSettled('x^2 + 3 y^2|1.35,0.7|0.5');

@@ -146,9 +146,12 @@ try {
     // 2. Typed into the input field.
     await page.locator('#expr').fill(payload);
     await verdict('input field', payload, () => shown('main', 'for', payload));
-    // 3. The matrix page's URL (expression and a shape list).
-    await page.goto(`${base}/matrix.html#${new URLSearchParams({ e: payload, s: `x:1x2;${payload}:2x2`, w: payload, l: payload })}`);
-    await verdict('matrix URL', payload, () => page.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('main').dataset.mstate), null, { timeout: 15000 }));
+    // 3. The matrix page's URL (expression and a shape list; the gradient picture's function,
+    //    point, learning rate and view).
+    await page.goto(`${base}/matrix.html#${new URLSearchParams({ e: payload, s: `x:1x2;${payload}:2x2`, w: payload, l: payload,
+      gf: payload, gp: payload, ge: payload, gv: payload })}`);
+    await verdict('matrix URL', payload, () => page.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('main').dataset.mstate) &&
+      ['ok', 'error', 'undefined'].includes(document.querySelector('#gp').dataset.gpState), null, { timeout: 15000 }));
     // 4. The iframe embed's URL.
     await page.goto(`${base}/embed.html#${new URLSearchParams({ f: payload, v: payload })}`);
     await verdict('embed URL', payload, () => shown('leibniz-derivative', 'for', payload));
