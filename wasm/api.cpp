@@ -345,24 +345,41 @@ Expr substitute_names(const Expr &body, const NamedTexts &where, const Limits &l
 
 } // namespace
 
+namespace {
+// What evaluate and evaluate_grid both need: the input parsed once, its names substituted,
+// canonicalized, and whether it holds a constant with no real value (read from the input as
+// typed: simplifying can hide it, sqrt(-1)^2 x is -x). Sets the limits and the deadline;
+// the caller clears the deadline.
+struct Prepared {
+    ParsedInput in;
+    Expr body; // names substituted, not simplified
+    Expr e;    // canonical
+    bool nowhere_defined = false;
+};
+
+Prepared prepare(const std::string &input, const Limits &lim, const NamedTexts &where, Response &res) {
+    set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
+    set_expr_deadline(lim.max_time_ms);
+    Number::set_max_digits(lim.max_number_digits);
+    Prepared p{parse(input, lim), {}, {}, false};
+    res.lhs = p.in.lhs;
+    p.body = substitute_names(p.in.expr, where, lim);
+    res.variables = free_symbols(p.body);
+    p.e = canonicalize(p.body);
+    p.nowhere_defined = !undefined_constants(p.body, 1).empty();
+    return p;
+}
+} // namespace
+
 Response evaluate(const std::string &input, const std::vector<Point> &at, const Limits &lim, const NamedTexts &where) {
     Response res;
     try {
-        set_expr_limits(lim.max_depth * 2 + 16, lim.max_nodes);
-        set_expr_deadline(lim.max_time_ms);
-        Number::set_max_digits(lim.max_number_digits);
-        ParsedInput in = parse(input, lim);
-        res.lhs = in.lhs;
-        Expr body = substitute_names(in.expr, where, lim);
-        res.variables = free_symbols(body);
-        Expr e = canonicalize(body);
+        Prepared p = prepare(input, lim, where, res);
         // With names, the echo keeps them: the expanded text of a named result can be
         // megabytes (a 1000-deep nest: 2.5 MB), printed for nothing on every call.
-        Expr shown = where.empty() ? e : canonicalize(in.expr);
+        Expr shown = where.empty() ? p.e : canonicalize(p.in.expr);
         res.input = {to_text(shown, lim.max_result_chars), to_latex(shown, lim.max_result_chars)};
-        // Read from the input as typed: simplifying can hide it (sqrt(-1)^2 x is -x).
-        const bool nowhere_defined = !undefined_constants(body, 1).empty();
-        for (const Point &p : at) res.values.push_back({nowhere_defined ? std::nullopt : value_at(e, p)});
+        for (const Point &pt : at) res.values.push_back({p.nowhere_defined ? std::nullopt : value_at(p.e, pt)});
         set_expr_deadline(0);
         res.ok = true;
         return res;
@@ -371,38 +388,36 @@ Response evaluate(const std::string &input, const std::vector<Point> &at, const 
     }
 }
 
+// Parses, substitutes and canonicalizes once and prints nothing: a plot asks for samples many
+// times while the user pans, and only `variables` of the metadata is used.
 Grid evaluate_grid(const std::string &input, const std::string &variable, const std::vector<double> &xs,
                    const Point &base, const Limits &lim, const NamedTexts &where) {
     Grid g;
-    g.meta = evaluate(input, {}, lim, where);
-    if (!g.meta.ok) return g;
     try {
-        set_expr_deadline(lim.max_time_ms);
-        Expr body = substitute_names(parse(input, lim).expr, where, lim);
-        Expr e = canonicalize(body);
-        if (!undefined_constants(body, 1).empty()) { // no real value anywhere: nothing to plot
+        Prepared p = prepare(input, lim, where, g.meta);
+        if (p.nowhere_defined) { // no real value anywhere: nothing to plot
             g.values.assign(xs.size(), NAN);
-            set_expr_deadline(0);
-            return g;
-        }
-        std::vector<std::string> names{variable};
-        std::vector<double> point{0};
-        for (const auto &[name, value] : base)
-            if (name != variable) names.push_back(name), point.push_back(value);
-        std::unique_ptr<CompiledExpr> compiled;
-        try {
-            compiled = std::make_unique<CompiledExpr>(e, names);
-        } catch (const std::invalid_argument &err) {
-            throw UsageError{std::string(err.what()) + " in the evaluation point", {}};
-        }
-        const CompiledExpr &f = *compiled;
-        g.values.reserve(xs.size());
-        for (double x : xs) {
-            point[0] = x;
-            double v = f(point.data());
-            g.values.push_back(std::isfinite(v) ? v : NAN);
+        } else {
+            std::vector<std::string> names{variable};
+            std::vector<double> point{0};
+            for (const auto &[name, value] : base)
+                if (name != variable) names.push_back(name), point.push_back(value);
+            std::unique_ptr<CompiledExpr> compiled;
+            try {
+                compiled = std::make_unique<CompiledExpr>(p.e, names);
+            } catch (const std::invalid_argument &err) {
+                throw UsageError{std::string(err.what()) + " in the evaluation point", {}};
+            }
+            const CompiledExpr &f = *compiled;
+            g.values.reserve(xs.size());
+            for (double x : xs) {
+                point[0] = x;
+                double v = f(point.data());
+                g.values.push_back(std::isfinite(v) ? v : NAN);
+            }
         }
         set_expr_deadline(0);
+        g.meta.ok = true;
     } catch (...) {
         g.meta = failure(input);
         g.values.clear();

@@ -99,7 +99,8 @@ Response evaluate(const std::string &input, const std::vector<Point> &at, const 
                   const NamedTexts &where = {});
 
 // The input at many values of one variable (the others fixed at `base`), NaN where it is
-// undefined: a plot's samples in one call. `meta` carries ok/error/variables as above.
+// undefined: a plot's samples in one call. `meta` carries ok, error, lhs and variables
+// (not `input`: nothing is printed).
 struct Grid {
     Response meta;
     std::vector<double> values;
