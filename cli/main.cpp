@@ -97,6 +97,7 @@ int run_matrix_cli(const leibniz::api::Request &req, leibniz::api::MatrixRequest
     } else {
         std::cout << r.result.text << "\n";
         std::cerr << "shape: " << r.rows << "x" << r.cols << " (" << r.kind << ", " << r.layout << " layout)\n";
+        for (const auto &n : r.notes) std::cerr << "note: " << n << "\n";
         if (req.steps)
             for (const auto &st : r.steps) std::cout << "  " << st.title << ": " << st.latex << "\n";
     }

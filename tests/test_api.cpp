@@ -1,4 +1,5 @@
 #include "wasm/api.hpp"
+#include "wasm/matrix_api.hpp"
 
 #include <doctest/doctest.h>
 
@@ -180,4 +181,22 @@ TEST_CASE("api: an input undefined everywhere has no values anywhere") {
     api::Response fine = api::evaluate("ln(2) + asin(1/2) + sqrt(3) + x", {Point{{"x", 2.0}}});
     REQUIRE(fine.ok);
     CHECK(fine.values[0][0].value_or(-1) == doctest::Approx(2.0 + std::log(2.0) + std::asin(0.5) + std::sqrt(3.0)));
+}
+
+TEST_CASE("api: a matrix input undefined everywhere says so") {
+    api::MatrixRequest req;
+    req.input = "f = log(0) * x W + sqrt(-2) * sum(x)";
+    req.shapes = {{"x", "1x2"}, {"W", "2x2"}};
+    req.wrt = "W";
+    api::MatrixResponse r = api::run_matrix(req);
+    REQUIRE(r.ok);
+    REQUIRE(r.notes.size() == 2);
+    CHECK(r.notes[0] == "the input is undefined for every value of W, x: log(0) is not a real number");
+    CHECK(r.notes[1] == "the input is undefined for every value of W, x: sqrt(-2) is not a real number");
+    CHECK(api::to_json(r).find("\"notes\":[\"the input is undefined") != std::string::npos);
+    req.input = "f = log(2) * x W";
+    api::MatrixResponse fine = api::run_matrix(req);
+    REQUIRE(fine.ok);
+    CHECK(fine.notes.empty());
+    CHECK(api::to_json(fine).find("\"notes\":[]") != std::string::npos);
 }

@@ -243,30 +243,10 @@ void compute(const Request &req, Response &res) {
     // A constant with no real value (ln 0, sqrt(-1), asin 2) makes the input undefined for
     // every value of its variables, whatever the derivative's formula says (d/dx(ln 0 + x)
     // would be 1). Found in the input as typed: the canonical form can hide it (sqrt(-1)^2).
-    bool nowhere_defined = false;
-    {
-        auto short_text = [](const Expr &c) -> std::string {
-            for (std::size_t cap : {std::size_t(60), std::size_t(4096)}) {
-                try {
-                    std::string t = to_text(c, cap);
-                    return t.size() <= 60 ? t : t.substr(0, 57) + "...";
-                } catch (const LimitError &e) {
-                    if (e.limit() != "max_result_chars") throw;
-                }
-            }
-            return "...";
-        };
-        std::string vars;
-        for (const std::string &v : res.variables) vars += (vars.empty() ? "" : ", ") + v;
-        std::vector<std::string> undefined;
-        std::vector<Expr> bad = undefined_constants(in.expr, 3);
-        if (bad.empty()) bad = undefined_constants(canonical_input, 3); // ln(e - e) is ln 0
-        for (const Expr &c : bad)
-            undefined.push_back("the input is undefined" + (vars.empty() ? "" : " for every value of " + vars) +
-                                ": " + short_text(c) + " is not a real number");
-        res.notes.insert(res.notes.begin(), undefined.begin(), undefined.end());
-        nowhere_defined = !bad.empty();
-    }
+    std::vector<std::string> undefined = undefined_notes({in.expr}, res.variables);
+    if (undefined.empty()) undefined = undefined_notes({canonical_input}, res.variables); // ln(e - e) is ln 0
+    res.notes.insert(res.notes.begin(), undefined.begin(), undefined.end());
+    const bool nowhere_defined = !undefined.empty();
     res.values.clear();
     for (const Point &p : req.at) {
         std::vector<std::optional<double>> vals;
@@ -304,6 +284,32 @@ Response failure(const std::string &input) {
 }
 
 } // namespace
+
+std::vector<std::string> undefined_notes(const std::vector<Expr> &parts, const std::vector<std::string> &variables) {
+    auto short_text = [](const Expr &c) -> std::string {
+        for (std::size_t cap : {std::size_t(60), std::size_t(4096)}) {
+            try {
+                std::string t = to_text(c, cap);
+                return t.size() <= 60 ? t : t.substr(0, 57) + "...";
+            } catch (const LimitError &e) {
+                if (e.limit() != "max_result_chars") throw;
+            }
+        }
+        return "...";
+    };
+    std::string vars;
+    for (const std::string &v : variables) vars += (vars.empty() ? "" : ", ") + v;
+    std::vector<std::string> out;
+    for (const Expr &part : parts) {
+        if (out.size() >= 3) break;
+        for (const Expr &c : undefined_constants(part, 3 - out.size())) {
+            std::string t = "the input is undefined" + (vars.empty() ? "" : " for every value of " + vars) + ": " +
+                            short_text(c) + " is not a real number";
+            if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+        }
+    }
+    return out;
+}
 
 Response run(const Request &req) {
     Response res;

@@ -110,6 +110,12 @@ Grid evaluate_grid(const std::string &input, const std::string &variable, const 
 
 std::string to_json(const Response &r);
 
+// Notes for the constants with no real value in `parts` (ln 0, sqrt(-1), asin 2), at most
+// three: "the input is undefined for every value of x, y: log(0) is not a real number".
+// A constant like that makes an input undefined for every value of its variables, whatever
+// its derivative's formula says (d/dx(ln 0 + x) would be 1).
+std::vector<std::string> undefined_notes(const std::vector<Expr> &parts, const std::vector<std::string> &variables);
+
 // Parse "x=0.7,y=1.1" into a point; returns an error message or "".
 std::string parse_point(const std::string &spec, Point &out);
 

@@ -15,6 +15,12 @@ namespace {
 
 using namespace leibniz::mx;
 
+// Calls fn on every scalar part (Op::Scalar) of a matrix expression.
+template <class Fn> void for_each_scalar(const M &m, Fn &&fn) {
+    if (m->op == Op::Scalar) fn(m->scalar);
+    for (const M &k : m->kids) for_each_scalar(k, fn);
+}
+
 struct UsageProblem {
     std::string message;
 };
@@ -275,6 +281,11 @@ MatrixResponse run_matrix(const MatrixRequest &req) {
             auto it = shapes.find(v);
             r.variables.push_back({v, it == shapes.end() ? "1x1" : it->second.text()});
         }
+        // A scalar part with no real value (log(0) x W) makes the input undefined everywhere;
+        // the closed form would not show it.
+        std::vector<Expr> scalars;
+        for_each_scalar(f, [&](const Expr &e) { scalars.push_back(e); });
+        r.notes = undefined_notes(scalars, vars);
         // An undeclared capital letter is almost always a matrix the user forgot to declare.
         for (const auto &v : vars)
             if (!shapes.count(v) && v.size() == 1 && v[0] >= 'A' && v[0] <= 'Z')
@@ -404,7 +415,9 @@ std::string to_json(const MatrixResponse &r) {
         o += ",\"matrix_note\":";
         json::string(o, r.matrix_note);
     }
-    o += ",\"notes\":[],\"steps\":[";
+    o += ",\"notes\":";
+    json::strings(o, r.notes);
+    o += ",\"steps\":[";
     for (std::size_t i = 0; i < r.steps.size(); ++i) {
         if (i) o += ",";
         o += "{\"title\":";

@@ -46,6 +46,7 @@ struct MatrixResponse {
     Formula differential;       // df in terms of dX
     std::vector<std::vector<Formula>> matrix; // element-wise, concrete shapes
     std::string matrix_note;    // why the element-wise form is missing, if it is
+    std::vector<std::string> notes; // e.g. a constant with no real value (api::undefined_notes)
     std::vector<MatrixStep> steps;
     Error error;
 };

@@ -5,6 +5,7 @@
 // all formulas are the engine's LaTeX typeset by KaTeX (trust off).
 import { Engine, EngineError } from './engine.js';
 import { GradientPicture } from './gradient-picture.js';
+import { engineMessage, setLanguage } from './i18n.js';
 import { renderMath, symbol, typesetterReady } from './math.js';
 import { loadPref, savePref } from './prefs.js';
 
@@ -226,6 +227,13 @@ function showResult(r) {
   renderMath($('mresult-math'), `${r.symbol.latex} = ${r.result.latex}`, r.result.text);
   $('mresult-text').textContent = r.result.text;
   $('layout-note').textContent = r.layout_note;
+  const notes = r.notes || [];
+  $('mnotes').replaceChildren(...notes.map((note) => {
+    const li = document.createElement('li');
+    li.textContent = engineMessage(note);
+    return li;
+  }));
+  $('mnotes').hidden = notes.length === 0;
   const hasMatrix = Array.isArray(r.matrix) && r.matrix.length > 0 && r.matrix.length * r.matrix[0].length <= 400;
   $('melementwise-box').hidden = !hasMatrix;
   if (hasMatrix) renderMath($('melementwise'), bmatrix(r.matrix), JSON.stringify(r.matrix.map((row) => row.map((e) => e.text))));
@@ -322,6 +330,7 @@ async function computeMulti() {
 
 function translate() {
   document.documentElement.lang = lang;
+  setLanguage(lang); // the engine's messages (engineMessage)
   for (const el of document.querySelectorAll('[data-m]')) {
     const v = s()[el.dataset.m];
     if (typeof v === 'string') el.textContent = v;

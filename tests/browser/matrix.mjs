@@ -117,6 +117,15 @@ try {
     const a = await annotation('#mresult-math');
     return [(await state()) === 'ok' && a.includes('I_{2}'), a];
   });
+  await check('an input with a constant that has no real value (log 0) carries a note; a fine one does not', async () => {
+    await page.locator('#mexpr').fill('y = log(0) x W + b');
+    await settled('y = log(0) x W + b', 'b', 'denominator');
+    const note = await page.locator('#mnotes').evaluate((el) => (el.hidden ? '' : el.textContent));
+    await page.locator('#mexpr').fill('y = x W + b');
+    await settled('y = x W + b', 'b', 'denominator');
+    const hidden = await page.locator('#mnotes').isHidden();
+    return [(await state()) === 'ok' && /undefined for every value of .*log\(0\) is not a real number/.test(note) && hidden, note];
+  });
   await check('several variables: the Jacobian of [x^2 y, sin(x y)] is 2 × 2', async () => {
     await page.waitForFunction(() => (document.querySelector('main').dataset.multi || '').startsWith('ok|[x^2 y, sin(x y)]|jacobian'), null, { timeout: 10000 });
     const a = await annotation('#multi-math');
