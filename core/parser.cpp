@@ -9,6 +9,14 @@ namespace leibniz {
 
 namespace {
 
+// A limit hit while reading a part of the input (a literal past the digits limit, nesting past
+// the depth limit) becomes an input error pointing at that part. Running out of time is the
+// whole computation's limit, not the part's: it stays a LimitError (error kind "limit").
+[[noreturn]] void at_input(const LimitError &e, std::size_t pos, std::size_t len) {
+    if (e.limit() == "max_time_ms") throw e;
+    throw ParseError(e.what(), pos, len);
+}
+
 const char *const kGreek[] = {
     "alpha", "beta",  "gamma",   "delta", "epsilon", "zeta",  "eta",   "theta", "iota",
     "kappa", "lambda", "mu",     "nu",    "xi",      "omicron", "rho", "sigma", "tau",
@@ -242,7 +250,7 @@ class Lexer {
             if (!v) throw ParseError("'" + s + "' is not a number", start, i_ - start);
             t.value = *v;
         } catch (const LimitError &e) {
-            throw ParseError(e.what(), start, i_ - start);
+            at_input(e, start, i_ - start);
         }
         return t;
     }
@@ -631,7 +639,7 @@ class Parser {
         try {
             apply(item);
         } catch (const LimitError &e) {
-            throw ParseError(e.what(), item.pos, item.len);
+            at_input(e, item.pos, item.len);
         }
     }
 
@@ -746,7 +754,7 @@ class Parser {
             if (item.power) r = raw_pow(r, item.power);
             o.e = r;
         } catch (const LimitError &e) {
-            throw ParseError(e.what(), item.pos, tk.pos + 1 - item.pos);
+            at_input(e, item.pos, tk.pos + 1 - item.pos);
         }
         o.pos = item.pos;
         o.end = tk.pos + 1;
@@ -821,7 +829,7 @@ ParsedInput parse(const std::string &input, const Limits &limits) {
     try {
         result.expr = Parser(std::move(toks), limits).run(begin);
     } catch (const LimitError &e) {
-        throw ParseError(e.what(), 0, cps.size());
+        at_input(e, 0, cps.size());
     }
     return result;
 }

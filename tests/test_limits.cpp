@@ -89,6 +89,14 @@ TEST_CASE("limits: each one exceeded gives its own message") {
         CHECK(r.error.kind == "limit");
         CHECK(r.error.message == "the computation took longer than the limit of 50 ms");
     }
+    SUBCASE("time, while reading a long number") {
+        // A limit of the whole computation, not an input error at the literal.
+        lim.max_number_digits = 2'000'000;
+        lim.max_time_ms = 1;
+        api::Response r = run_with("x + " + std::string(900'000, '7'), lim, 1);
+        CHECK(r.error.kind == "limit");
+        CHECK(r.error.message == "the computation took longer than the limit of 1 ms");
+    }
     still_works();
 }
 
