@@ -11,6 +11,8 @@ namespace leibniz {
 
 namespace {
 double real_pow(double b, double e, const Expr &exponent) {
+    // IEEE pow gives 1^NaN = NaN^0 = 1; an undefined base or exponent is undefined here.
+    if (std::isnan(b) || std::isnan(e)) return NAN;
     if (b < 0 && exponent.is_number() && !exponent->num.is_integer()) {
         // b^(p/q) with q odd: the real root, signed by p.
         const Number &r = exponent->num;

@@ -18,6 +18,16 @@ TEST_CASE("eval: real semantics") {
     CHECK(evaluate(parse_expr("relu(x)"), {{"x", -2}}) == 0);
     CHECK(evaluate(parse_expr("pi + e"), {}) == doctest::Approx(M_PI + M_E));
     CHECK_THROWS_AS(evaluate(parse_expr("x + y"), {{"x", 1}}), std::invalid_argument);
+    // Unsimplified forms (as typed, before canonicalization): IEEE pow would give 1 for
+    // 1^NaN and NaN^0, a value where the expression has none.
+    for (const char *in : {"1^sqrt(x)", "sqrt(x)^0", "(x/x)^log(x)"}) {
+        CAPTURE(in);
+        Expr raw = parse(in).expr;
+        CHECK(std::isnan(evaluate(raw, {{"x", -1}})));
+        CompiledExpr f(raw, {"x"});
+        double at = -1;
+        CHECK(std::isnan(f(&at)));
+    }
 }
 
 TEST_CASE("eval: the compiled program agrees with the tree walk on every fixture input") {
