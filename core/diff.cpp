@@ -290,6 +290,14 @@ Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
     auto step = [&](const Node &node, const std::vector<ValueAndDerivative> &kids) {
         const Node *n = &node;
         Expr self(const_cast<Node *>(n));
+        // The node's canonical form: itself, or a sum or product (build) of its children's.
+        auto canonical_value = [&](Expr (*build)(std::vector<Expr>)) {
+            if (n->canonical) return self;
+            std::vector<Expr> v;
+            v.reserve(kids.size());
+            for (auto &k : kids) v.push_back(k.value);
+            return build(std::move(v));
+        };
         ValueAndDerivative r;
         switch (n->kind) {
         case Kind::Number:
@@ -303,26 +311,12 @@ Expr differentiate(const Expr &expr, const Expr &var, DiffContext &ctx) {
             std::vector<Expr> d;
             d.reserve(kids.size());
             for (auto &k : kids) d.push_back(k.derivative);
-            if (n->canonical) {
-                r.value = self;
-            } else {
-                std::vector<Expr> v;
-                v.reserve(kids.size());
-                for (auto &k : kids) v.push_back(k.value);
-                r.value = add(std::move(v));
-            }
+            r.value = canonical_value(add);
             r.derivative = add(std::move(d));
             break;
         }
         case Kind::Mul: {
-            if (n->canonical) {
-                r.value = self;
-            } else {
-                std::vector<Expr> v;
-                v.reserve(kids.size());
-                for (auto &k : kids) v.push_back(k.value);
-                r.value = mul(std::move(v));
-            }
+            r.value = canonical_value(mul);
             r.derivative = product_rule(kids, r.value);
             break;
         }
