@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,7 +17,11 @@ namespace leibniz {
 class Number {
   public:
     Number() = default;
-    Number(long long v) : n_(v) {} // NOLINT: implicit on purpose, numbers mix with ints
+    // NOLINTNEXTLINE: implicit on purpose, numbers mix with ints. The small form holds
+    // -(2^63 - 1) .. 2^63 - 1 (so negation never overflows); -2^63 is stored big.
+    Number(long long v) : n_(v) {
+        if (v == std::numeric_limits<long long>::min()) *this = fraction(v, 1);
+    }
     static Number fraction(long long num, long long den);
 
     // Exact value of a decimal literal such as "12", "0.25", "1.5e-3", "2E10".

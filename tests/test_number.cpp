@@ -236,8 +236,15 @@ TEST_CASE("number: big gcds go through core/number.cpp's overload; negation need
     CHECK(-nq == q);
     CHECK((nq + q).is_zero());
     CHECK((-Number(LLONG_MIN)).to_string() == "9223372036854775808");
-    // Not ==: Number(LLONG_MIN) is a small value, while arithmetic keeps -2^63 big.
+    // -2^63 has one representation (big), however it is made, so == agrees with compare.
     CHECK((-(-Number(LLONG_MIN))).compare(Number(LLONG_MIN)) == 0);
+    CHECK(-(-Number(LLONG_MIN)) == Number(LLONG_MIN));
+    CHECK(Number(LLONG_MIN) == Number(LLONG_MIN + 1) - Number(1));
+    CHECK(Number(LLONG_MIN) == Number::fraction(LLONG_MIN, 1));
+    CHECK_FALSE(Number(LLONG_MIN).fits_small());
+    CHECK(Number(LLONG_MIN).hash() == (Number(LLONG_MIN + 1) - Number(1)).hash());
+    CHECK(Number(LLONG_MIN).to_string() == "-9223372036854775808");
+    CHECK((Number(LLONG_MIN) + Number(1)).fits_small());
     CHECK((-(big - big * Number(2))) == big);
 }
 
