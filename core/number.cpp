@@ -580,8 +580,25 @@ std::uint64_t Number::hash() const {
         h ^= static_cast<std::uint64_t>(d_) + 0x7F4A7C159E3779B9ull + (h << 6) + (h >> 2);
         return h;
     }
+    // FNV-1a over the magnitudes' 32-bit words, least significant first, and the signs: linear
+    // in the digits (the decimal text made hashing quadratic), and the same on 64-bit hosts
+    // and wasm32 whatever the limb size, so terms order alike in the CLI and in the page.
     std::uint64_t h = 1469598103934665603ull;
-    for (char c : to_string()) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    auto mix = [&h](const BigInt &v) {
+        const auto &b = v.backend();
+        using Limb = std::decay_t<decltype(b.limbs()[0])>;
+        constexpr std::size_t per = sizeof(Limb) / 4;
+        static_assert(per >= 1 && sizeof(Limb) % 4 == 0, "limbs are whole 32-bit words");
+        auto word = [&](std::size_t k) {
+            return static_cast<std::uint32_t>(static_cast<std::uint64_t>(b.limbs()[k / per]) >> (32 * (k % per)));
+        };
+        std::size_t words = b.size() * per;
+        while (words > 1 && word(words - 1) == 0) --words;
+        for (std::size_t k = 0; k < words; ++k) h = (h ^ word(k)) * 1099511628211ull;
+        h = (h ^ (b.sign() ? 1u : 2u)) * 1099511628211ull;
+    };
+    mix(mp::numerator(big_->v));
+    mix(mp::denominator(big_->v));
     return h;
 }
 
