@@ -3,6 +3,7 @@
 #include "functions.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <unordered_map>
 #include <stdexcept>
@@ -25,6 +26,29 @@ double real_pow(double b, double e, const Expr &exponent) {
     }
     return std::pow(b, e);
 }
+// A number coefficient that a double cannot hold to full precision (1e400 is inf, 1e-320 is
+// subnormal with a dozen bits left) as m * 2^e. A product multiplies the mantissas and scales
+// once at the end, so 1e400 * 10^-390 x or 1.5e-320 * 10^300 x come out right.
+bool out_of_range(const Expr &c, double &m, long long &e) {
+    if (!c.is_number() || c->num.is_zero()) return false;
+    double v = c->num.to_double();
+    if (std::isfinite(v) && std::fabs(v) >= DBL_MIN) return false;
+    m = c->num.to_double_scaled(e);
+    return true;
+}
+
+double scaled(double p, long long e) {
+    return e == 0 ? p : std::ldexp(p, static_cast<int>(std::max<long long>(-100000, std::min<long long>(100000, e))));
+}
+
+// (m * 2^e)^x for an out-of-range number base: m^x * 2^(e x), the power of two split into an
+// integer part (ldexp) and a fraction, so (10^-400)^(1/4) is 10^-100 rather than 0.
+double scaled_pow(double m, long long e, double x, const Expr &exponent) {
+    double t = static_cast<double>(e) * x;
+    if (!std::isfinite(t)) return real_pow(m, x, exponent) * std::exp2(t);
+    double whole = std::floor(t);
+    return scaled(real_pow(m, x, exponent) * std::exp2(t - whole), static_cast<long long>(std::max(-1e6, std::min(1e6, whole))));
+}
 } // namespace
 
 double evaluate(const Expr &e, const Point &at) {
@@ -45,13 +69,25 @@ double evaluate(const Expr &e, const Point &at) {
             return s;
         }
         case Kind::Mul: {
-            double p = 1;
-            for (double v : k) p *= v;
-            return p;
+            double p = 1, m = 0;
+            long long scale = 0, ex = 0;
+            for (std::size_t i = 0; i < k.size(); ++i) {
+                if (out_of_range(n.children[i], m, ex)) {
+                    p *= m;
+                    scale += ex;
+                } else {
+                    p *= k[i];
+                }
+            }
+            return scaled(p, scale);
         }
-        case Kind::Pow:
+        case Kind::Pow: {
             if (k[0] == 0 && k[1] < 0) return NAN; // division by zero
+            double m = 0;
+            long long ex = 0;
+            if (out_of_range(n.children[0], m, ex)) return scaled_pow(m, ex, k[1], n.exponent());
             return real_pow(k[0], k[1], n.exponent());
+        }
         case Kind::Func:
             if (std::isnan(k[0])) return NAN; // sign(undefined) is undefined, not 0
             return function_info(n.func()).eval(k[0]);
@@ -63,8 +99,25 @@ double evaluate(const Expr &e, const Point &at) {
 CompiledExpr::CompiledExpr(const Expr &e, const std::vector<std::string> &vars) : keep_(e) {
     std::unordered_map<const Node *, std::uint32_t> slot;
     for_each_postorder(e, [&](const Node &n) {
-        Op op{n.kind, n.id, 0, static_cast<std::uint32_t>(args_.size()), static_cast<std::uint32_t>(n.children.size()), nullptr};
-        for (const Expr &c : n.children) args_.push_back(slot.at(c.get()));
+        Op op{n.kind, n.id, 0, static_cast<std::uint32_t>(args_.size()), static_cast<std::uint32_t>(n.children.size()), nullptr, 0};
+        if (n.kind == Kind::Mul) {
+            // Coefficients out of the range of doubles join as mantissa (`constant`) and scale.
+            op.constant = 1;
+            op.count = 0;
+            for (const Expr &c : n.children) {
+                double m = 0;
+                long long ex = 0;
+                if (out_of_range(c, m, ex)) {
+                    op.constant *= m;
+                    op.scale += ex;
+                } else {
+                    args_.push_back(slot.at(c.get()));
+                    ++op.count;
+                }
+            }
+        } else {
+            for (const Expr &c : n.children) args_.push_back(slot.at(c.get()));
+        }
         switch (n.kind) {
         case Kind::Number:
             op.constant = n.num.to_double();
@@ -78,9 +131,13 @@ CompiledExpr::CompiledExpr(const Expr &e, const std::vector<std::string> &vars) 
             op.first = static_cast<std::uint32_t>(it - vars.begin());
             break;
         }
-        case Kind::Pow:
+        case Kind::Pow: {
             op.exponent = n.children[1].get();
+            double m = 0;
+            long long ex = 0;
+            if (out_of_range(n.children[0], m, ex)) op.constant = m, op.scale = ex; // base m * 2^ex
             break;
+        }
         case Kind::Add:
         case Kind::Mul:
         case Kind::Func:
@@ -109,12 +166,15 @@ double CompiledExpr::operator()(const double *values) const {
             for (std::uint32_t k = 0; k < op.count; ++k) r += regs_[a[k]];
             break;
         case Kind::Mul:
-            r = 1;
+            r = op.constant;
             for (std::uint32_t k = 0; k < op.count; ++k) r *= regs_[a[k]];
+            if (op.scale) r = scaled(r, op.scale);
             break;
         case Kind::Pow: {
             double b = regs_[a[0]], x = regs_[a[1]];
-            r = (b == 0 && x < 0) ? NAN : real_pow(b, x, Expr(const_cast<Node *>(op.exponent)));
+            Expr exponent(const_cast<Node *>(op.exponent));
+            if (op.scale) r = scaled_pow(op.constant, op.scale, x, exponent);
+            else r = (b == 0 && x < 0) ? NAN : real_pow(b, x, exponent);
             break;
         }
         case Kind::Func:

@@ -30,9 +30,12 @@ class CompiledExpr {
     struct Op {
         Kind kind;
         std::uint8_t id;
-        double constant;          // Number, Constant; for Pow: the exponent's value if numeric
+        double constant;          // Number, Constant; Mul: the product of its out-of-range
+                                  // coefficients' mantissas; Pow: the mantissa of an
+                                  // out-of-range number base (scale != 0)
         std::uint32_t first, count; // children: indices into `args_`, or the variable index
         const Node *exponent;     // Pow: for real odd roots of negative bases
+        long long scale;          // Mul, Pow: the binary exponent that goes with `constant`
     };
     std::vector<Op> ops_;
     std::vector<std::uint32_t> args_;

@@ -563,6 +563,21 @@ double Number::to_double() const {
     return n < 0 ? -r : r;
 }
 
+double Number::to_double_scaled(long long &exponent) const {
+    int e = 0;
+    if (!big_) { // |n/d| >= 2^-63: a normal double
+        double m = std::frexp(static_cast<double>(n_) / static_cast<double>(d_), &e);
+        exponent = e;
+        return m;
+    }
+    const BigInt &n = mp::numerator(big_->v), &d = mp::denominator(big_->v);
+    long long en = 0, ed = 0;
+    double a = top_bits(n, en), b = top_bits(d, ed);
+    double m = std::frexp(a / b, &e);
+    exponent = en - ed + e;
+    return n < 0 ? -m : m;
+}
+
 std::string Number::to_string() const {
     if (!big_) {
         if (d_ == 1) return std::to_string(n_);

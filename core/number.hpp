@@ -60,6 +60,9 @@ class Number {
     bool operator<(const Number &o) const { return compare(o) < 0; }
 
     double to_double() const;
+    // The value as m * 2^exponent with 0.5 <= |m| < 1 (m = 0 for zero), for values beyond the
+    // range of doubles (1e400) or below their full precision (1e-320 is subnormal).
+    double to_double_scaled(long long &exponent) const;
     std::string to_string() const; // "3", "-2/7"
     std::uint64_t hash() const;
     // Number of decimal digits of the larger of numerator and denominator.

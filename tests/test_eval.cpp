@@ -30,6 +30,33 @@ TEST_CASE("eval: real semantics") {
     }
 }
 
+TEST_CASE("eval: number coefficients beyond the range of doubles (found by fuzzing)") {
+    // 1e400 is inf as a double and 1.5e-320 is subnormal (a dozen bits); in a product they
+    // join as mantissa and binary exponent, so the product is right whenever it fits.
+    struct Case {
+        const char *input;
+        double x, want;
+    };
+    for (const Case &c : {Case{"1e400 * x", 1e-300, 1e100}, Case{"-1e400 * x^3", 1e-100, -1e100},
+                          Case{"1.5e-320 * x", 1e300, 1.5e-20}, Case{"x * 1.5e-320 * 1e330", 2, 3e10},
+                          Case{"(1e-400)^(1/4) * x", 3, 3e-100}, Case{"(1e-331)^(1/3) * x", 3, 3 * std::pow(10.0, -331.0 / 3)},
+                          Case{"1e400 * x", 0, 0}}) {
+        CAPTURE(c.input);
+        for (bool raw : {true, false}) {
+            CAPTURE(raw);
+            Expr e = raw ? parse(c.input).expr : canonicalize(parse(c.input).expr);
+            double tree = evaluate(e, {{"x", c.x}});
+            CompiledExpr f(e, {"x"});
+            double compiled = f(&c.x);
+            CHECK(tree == doctest::Approx(c.want).epsilon(1e-14));
+            CHECK(compiled == doctest::Approx(c.want).epsilon(1e-14));
+        }
+    }
+    // Past the range either way it is still inf or 0, as before.
+    CHECK(std::isinf(evaluate(parse("1e400 * x").expr, {{"x", 2}})));
+    CHECK(evaluate(parse("1e-400 * x").expr, {{"x", 2}}) == 0);
+}
+
 TEST_CASE("eval: the compiled program agrees with the tree walk on every fixture input") {
     int compared = 0;
     for (const auto &c : leibniz::testing::fixture_cases()) {
