@@ -41,6 +41,26 @@ double scaled(double p, long long e) {
     return e == 0 ? p : std::ldexp(p, static_cast<int>(std::max<long long>(-100000, std::min<long long>(100000, e))));
 }
 
+// A product that cannot overflow or underflow on the way: a factor or partial product
+// outside [2^-500, 2^500] hands its binary exponent to `scale`, applied once at the end. So
+// cosh(u) * 10^291 * sech(v) * ... comes out right whenever the product itself fits, in any
+// order of the factors; products that stay in range are computed exactly as plain doubles.
+struct Product {
+    double p = 1;
+    long long scale = 0;
+    double tame(double v) {
+        const double a = std::fabs(v);
+        if ((a > 0x1p500 || (a < 0x1p-500 && a != 0)) && std::isfinite(a)) {
+            int e = 0;
+            v = std::frexp(v, &e);
+            scale += e;
+        }
+        return v;
+    }
+    void times(double v) { p = tame(p * tame(v)); }
+    double value() const { return scaled(p, scale); }
+};
+
 // (m * 2^e)^x for an out-of-range number base: m^x * 2^(e x), the power of two split into an
 // integer part (ldexp) and a fraction, so (10^-400)^(1/4) is 10^-100 rather than 0.
 double scaled_pow(double m, long long e, double x, const Expr &exponent) {
@@ -69,17 +89,18 @@ double evaluate(const Expr &e, const Point &at) {
             return s;
         }
         case Kind::Mul: {
-            double p = 1, m = 0;
-            long long scale = 0, ex = 0;
+            Product prod;
+            double m = 0;
+            long long ex = 0;
             for (std::size_t i = 0; i < k.size(); ++i) {
                 if (out_of_range(n.children[i], m, ex)) {
-                    p *= m;
-                    scale += ex;
+                    prod.times(m);
+                    prod.scale += ex;
                 } else {
-                    p *= k[i];
+                    prod.times(k[i]);
                 }
             }
-            return scaled(p, scale);
+            return prod.value();
         }
         case Kind::Pow: {
             if (k[0] == 0 && k[1] < 0) return NAN; // division by zero
@@ -165,11 +186,12 @@ double CompiledExpr::operator()(const double *values) const {
         case Kind::Add:
             for (std::uint32_t k = 0; k < op.count; ++k) r += regs_[a[k]];
             break;
-        case Kind::Mul:
-            r = op.constant;
-            for (std::uint32_t k = 0; k < op.count; ++k) r *= regs_[a[k]];
-            if (op.scale) r = scaled(r, op.scale);
+        case Kind::Mul: {
+            Product prod{op.constant, op.scale};
+            for (std::uint32_t k = 0; k < op.count; ++k) prod.times(regs_[a[k]]);
+            r = prod.value();
             break;
+        }
         case Kind::Pow: {
             double b = regs_[a[0]], x = regs_[a[1]];
             Expr exponent(const_cast<Node *>(op.exponent));

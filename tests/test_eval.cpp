@@ -52,6 +52,17 @@ TEST_CASE("eval: number coefficients beyond the range of doubles (found by fuzzi
             CHECK(compiled == doctest::Approx(c.want).epsilon(1e-14));
         }
     }
+    // A partial product may leave the range of doubles when the product does not (found by
+    // fuzzing: a canonical order put cosh(...) ~ 1e28 and y^(...) ~ 1e291 before a sech ~ 1e-95).
+    for (bool raw : {true, false}) {
+        CAPTURE(raw);
+        Expr e = raw ? parse("cosh(x) * y * sech(x) * y").expr : canonicalize(parse("cosh(x) * y * sech(x) * y").expr);
+        Point at{{"x", 700}, {"y", 1e10}};
+        double values[] = {700, 1e10};
+        CompiledExpr f(e, {"x", "y"});
+        CHECK(evaluate(e, at) == doctest::Approx(1e20).epsilon(1e-12));
+        CHECK(f(values) == doctest::Approx(1e20).epsilon(1e-12));
+    }
     // Past the range either way it is still inf or 0, as before.
     CHECK(std::isinf(evaluate(parse("1e400 * x").expr, {{"x", 2}})));
     CHECK(evaluate(parse("1e-400 * x").expr, {{"x", 2}}) == 0);
