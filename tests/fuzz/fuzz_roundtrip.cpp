@@ -5,9 +5,9 @@
 // canonicalization preserves values: the raw parse and e1 evaluate to the same number at a
 // sample point whenever both are finite.
 #include "common.hpp"
+#include "rounding.hpp"
 
 #include "core/eval.hpp"
-#include "core/functions.hpp"
 #include "core/expr.hpp"
 #include "core/limits.hpp"
 #include "core/number.hpp"
@@ -78,72 +78,6 @@ double largest_part(const Expr &e, const Point &p) {
         if (std::isfinite(v)) m = std::max(m, std::fabs(v));
     });
     return m;
-}
-
-// A first-order bound on the rounding error of evaluate(e, p), by running error analysis:
-// each operation adds an ulp of its result, and carries its operands' errors through it.
-// A sum that cancels keeps its terms' absolute errors, and a product then multiplies them by
-// its other factors: (e^131 + 3 - e^131) e^122 has lost the 3 entirely, which the largest
-// intermediate value (e^131) alone does not account for. Inf when no bound can be given.
-double rounding_error(const Expr &e, const Point &p) {
-    const double u = 0x1p-52; // twice the unit roundoff: generous on purpose
-    struct VE {
-        double v, err;
-    };
-    auto value = [&](const Node &n) { return evaluate(Expr(const_cast<Node *>(&n)), p); };
-    VE r = fold_postorder<VE>(e, [&](const Node &n, const std::vector<VE> &k) -> VE {
-        const double v = value(n);
-        switch (n.kind) {
-        case Kind::Symbol:
-            return {v, 0.0};
-        case Kind::Number:
-        case Kind::Constant:
-            return {v, u * std::fabs(v)};
-        case Kind::Add: {
-            double err = 0, mag = 0;
-            for (const VE &c : k) err += c.err, mag += std::fabs(c.v);
-            return {v, err + u * static_cast<double>(k.size()) * mag};
-        }
-        case Kind::Mul: {
-            // |v| * sum of relative errors; a number coefficient (maybe beyond the range of
-            // doubles, which the evaluator scales) contributes its own relative error u.
-            double rel = u * static_cast<double>(k.size()), err = 0;
-            for (std::size_t i = 0; i < k.size(); ++i) {
-                if (n.children[i].is_number()) {
-                    rel += u;
-                } else if (k[i].v != 0) {
-                    rel += k[i].err / std::fabs(k[i].v);
-                } else if (k[i].err != 0) { // a factor that is 0 up to rounding
-                    double others = 1;
-                    for (std::size_t j = 0; j < k.size(); ++j)
-                        if (j != i) others *= std::fabs(k[j].v);
-                    err += k[i].err * others;
-                }
-            }
-            return {v, err + rel * std::fabs(v)};
-        }
-        case Kind::Pow: {
-            const VE &b = k[0], &x = k[1];
-            if (b.v == 0) return {v, b.err == 0 ? 0.0 : INFINITY};
-            double rel = std::fabs(x.v) * b.err / std::fabs(b.v) + std::fabs(std::log(std::fabs(b.v))) * x.err;
-            return {v, (rel + u) * std::fabs(v)};
-        }
-        case Kind::Func: {
-            // The function over [a - err, a + err], plus a few ulps of its own.
-            const auto &f = function_info(n.func());
-            const double a = k[0].v, ea = k[0].err;
-            double spread = 0;
-            if (ea > 0) {
-                double lo = f.eval(a - ea), hi = f.eval(a + ea);
-                spread = std::max(std::fabs(lo - v), std::fabs(hi - v));
-                if (std::isnan(spread)) spread = INFINITY;
-            }
-            return {v, spread + 4 * u * std::fabs(v)};
-        }
-        }
-        return {v, INFINITY};
-    });
-    return r.err;
 }
 
 bool raw_underflows(const Expr &raw, const Point &p) {
@@ -270,7 +204,7 @@ void check_values(const Expr &raw, const Expr &e1, const std::string &text, cons
     // Cancellation: the difference is within rounding of the largest intermediate value, or
     // within the rounding errors of both evaluations as they propagate (rounding_error).
     if (std::fabs(a - b) <= 1e-9 * std::max(largest_part(raw, p), largest_part(e1, p))) return;
-    if (std::fabs(a - b) <= 8 * (rounding_error(raw, p) + rounding_error(e1, p))) return;
+    if (std::fabs(a - b) <= 8 * (leibniz_fuzz::rounding_error(raw, p) + leibniz_fuzz::rounding_error(e1, p))) return;
     fail(kTarget, "raw and canonical values differ: " + leibniz_fuzz::num_text(a) + " vs " + leibniz_fuzz::num_text(b) +
                       " (canonical \"" + leibniz_fuzz::escaped(text) + "\")", input);
 }
